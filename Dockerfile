@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# Tongban gateway: one city's gateway per container (docs/operations.md).
+#   docker build -t tongban .
+#   docker run -e TONGBAN_CITY=230100 -e DATABASE_URL=postgres://… \
+#     -v /srv/tongban/keys:/keys:ro -e TONGBAN_KEYS_DIR=/keys -p 8080:8080 tongban
+
+ARG NODE_VERSION=20.19
+
+# ---- build: full dependencies, TypeScript → dist/ ------------------------------------------
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY contracts ./contracts
+COPY city-configs ./city-configs
+COPY adapters ./adapters
+COPY gateway ./gateway
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/.cache
+
+# ---- runtime: production dependencies and dist/ only, not root ------------------------------
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    TONGBAN_HOST=0.0.0.0 \
+    TONGBAN_PORT=8080 \
+    TONGBAN_DATA_DIR=/data
+WORKDIR /app
+COPY --from=build --chown=root:root /app/package.json ./package.json
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY --chown=root:root bin ./bin
+# The app is read-only for the user it runs as; only /data (embedded store, generated keys) is
+# writable. Mount keys read-only and point TONGBAN_KEYS_DIR at them in production.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+USER node
+EXPOSE 8080
+# Ready = database reachable, configs and keys loaded, no ledger alarm (GET /readyz).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.TONGBAN_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# bin/tongban.js runs dist/ when present. City, database and keys come from the environment
+# (TONGBAN_CITY, DATABASE_URL, TONGBAN_KEYS_DIR …); flags given after the image name win.
+CMD ["node", "bin/tongban.js", "serve"]

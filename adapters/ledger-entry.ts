@@ -1,0 +1,44 @@
+import { appendEntry } from '../gateway/ledger';
+import { canonicalJson } from '../gateway/signing';
+import type { Queryable } from '../gateway/store';
+import type { Evidence } from './types';
+
+/** Ledger entry kind of what a city's adapter answered (platforms sign nothing themselves). */
+export const ADAPTER_ENTRY_KIND = 'adapter';
+
+export interface AdapterEntry {
+  /** When the gateway recorded it. */
+  at: string;
+  evidence: Evidence;
+  /** The outbox message this answers (deliveries), if any. */
+  messageId?: string;
+  delegationId?: string;
+  /** What the gateway did with the answer, e.g. the status and seq it applied. */
+  outcome?: Record<string, unknown>;
+}
+
+/**
+ * Append what a city's platform answered to the ledger, as RFC 8785 canonical JSON, inside the
+ * caller's transaction, so the state change it caused and the evidence commit together.
+ */
+export async function recordAdapterAnswer(q: Queryable, e: AdapterEntry): Promise<number> {
+  const doc = JSON.parse(
+    JSON.stringify({
+      type: 'tongban.adapter-answer.v1',
+      at: e.at,
+      city: e.evidence.city,
+      adapter: e.evidence.adapter,
+      operation: e.evidence.operation,
+      delegationId: e.delegationId,
+      messageId: e.messageId,
+      request: e.evidence.request,
+      response: e.evidence.response,
+      outcome: e.outcome,
+    }),
+  ) as unknown;
+  const { index } = await appendEntry(q, canonicalJson(doc), {
+    kind: ADAPTER_ENTRY_KIND,
+    ...(e.messageId ? { messageId: e.messageId } : {}),
+  });
+  return Number(index);
+}

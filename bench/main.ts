@@ -1,0 +1,202 @@
+/**
+ * `npm run bench`: end-to-end delegation throughput and latency of two gateways on loopback,
+ * against a floor measured in the same run, plus the ledger bench. See bench/README.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import type { LedgerBenchResult } from './ledger';
+import type { HttpRunResult } from './loadgen';
+import { machine, versions } from './machine';
+import { round, spread } from './stats';
+import { summaryTable } from './report';
+import {
+  dropSchemas,
+  log,
+  runFloor,
+  runGateways,
+  runLedger,
+  type GatewayRun,
+  type Options,
+} from './runs';
+
+const RESULTS_DIR = join(__dirname, 'results');
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('bench')
+    .description(
+      'Tongban end-to-end bench: two gateways on loopback vs. a floor, same run (see bench/README.md)',
+    )
+    .addOption(
+      new Option('--database-url <url>', 'PostgreSQL to use')
+        .env('TONGBAN_BENCH_DATABASE_URL')
+        .default('postgres://postgres@127.0.0.1:5432/test'),
+    )
+    .option('-n, --delegations <n>', 'delegations per closed-loop run', Number, 6000)
+    .option('--warmup <n>', 'delegations sent before each measured run (JIT, pools)', Number, 1000)
+    .option(
+      '-c, --concurrency <n>',
+      'closed loop: delegations (floor: requests) in flight',
+      Number,
+      64,
+    )
+    .option('--batch <n>', 'closed loop: most delegations queued per transaction', Number, 64)
+    .option('--floor-requests <n>', 'requests per floor run', Number, 20000)
+    .option(
+      '--runs <n>',
+      'repeat floor + PostgreSQL closed loop this many times (agreement check)',
+      Number,
+      2,
+    )
+    .option('--rate <n>', 'fixed-rate mode: delegations/s offered', Number, 300)
+    .option('--rate-seconds <n>', 'fixed-rate mode: seconds of load', Number, 20)
+    .option('--rate-warmup <n>', 'fixed-rate mode: first seconds not counted', Number, 3)
+    .option('--no-fixed-rate', 'skip the fixed-rate run')
+    .addOption(
+      new Option(
+        '--queue-commit <mode>',
+        'fixed rate: each delegation queued in its own transaction (tx) or group-committed (group)',
+      )
+        .choices(['tx', 'group'])
+        .default('tx'),
+    )
+    .option('--no-pglite', 'skip the embedded-store (PGlite) run')
+    .option('--pglite-delegations <n>', 'delegations for the PGlite run', Number, 1000)
+    .option('--no-ledger', 'skip the ledger bench (bench/ledger.ts)')
+    .option('--ledger-entries <n>', 'ledger bench size', Number, 1_000_000)
+    .option('--pool-max <n>', 'floor: PostgreSQL pool size (the gateway default is 10)', Number, 10)
+    .option(
+      '--cpu-prof',
+      'write V8 CPU profiles of the gateway processes to bench/results/profiles-<time>/',
+    )
+    .option(
+      '--count-queries',
+      'count SQL statements per delegation on both gateways (diagnostic; wraps the store)',
+    )
+    .option(
+      '--quick',
+      'small sizes for a smoke run (1,000 delegations, 20,000 ledger entries, 5 s fixed rate)',
+    );
+  program.parse(argv);
+  const o = program.opts<Options>();
+  if (o.quick) {
+    // Smaller defaults; sizes given explicitly on the command line still win.
+    const quick: Partial<Options> = {
+      delegations: 1000,
+      warmup: 200,
+      floorRequests: 5000,
+      rateSeconds: 5,
+      rateWarmup: 1,
+      pgliteDelegations: 200,
+      ledgerEntries: 20_000,
+    };
+    for (const [k, v] of Object.entries(quick))
+      if (program.getOptionValueSource(k) === 'default') Object.assign(o, { [k]: v });
+  }
+
+  const at = new Date().toISOString();
+  const stamp = at.replace(/[:.]/g, '-');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const profDir = o.cpuProf ? join(RESULTS_DIR, `profiles-${stamp}`) : undefined;
+  if (profDir) mkdirSync(profDir, { recursive: true });
+
+  const report: Record<string, unknown> = {
+    at,
+    machine: machine(),
+    versions: await versions(o.databaseUrl),
+    options: o,
+  };
+  log(`tongban bench ${at} on ${JSON.stringify(report.machine)}`);
+  log(
+    `  load: queueMessages inside store.tx on the sender (what intake does, without the API): closed loop ≤ ${o.batch}/transaction, ${o.concurrency} in flight; fixed rate one transaction per delegation (${o.queueCommit === 'group' ? 'group-committed' : 'each its own commit'})`,
+  );
+  const floors: (HttpRunResult & { run: number; serverRssMb: number })[] = [];
+  const gws: GatewayRun[] = [];
+  try {
+    for (let run = 1; run <= o.runs; run++) {
+      log(`run ${run}/${o.runs}: floor`);
+      floors.push(await runFloor(o, run));
+      await dropSchemas(o.databaseUrl);
+      log(`run ${run}/${o.runs}: delegations on PostgreSQL, closed loop`);
+      gws.push(
+        await runGateways(o, { driver: 'pg', mode: 'closed', run, n: o.delegations, profDir }),
+      );
+      await dropSchemas(o.databaseUrl);
+    }
+    if (o.fixedRate) {
+      log(`fixed rate: ${o.rate} delegations/s offered for ${o.rateSeconds} s on PostgreSQL`);
+      gws.push(await runGateways(o, { driver: 'pg', mode: 'fixed', run: 1, n: 0, profDir }));
+      await dropSchemas(o.databaseUrl);
+    }
+    if (o.pglite) {
+      log('delegations on the embedded store (PGlite, in memory), closed loop');
+      gws.push(
+        await runGateways(o, {
+          driver: 'pglite',
+          mode: 'closed',
+          run: 1,
+          n: o.pgliteDelegations,
+          profDir,
+        }),
+      );
+    }
+    if (o.ledger && o.ledgerEntries > 0) {
+      log(`ledger bench: ${o.ledgerEntries} entries on PostgreSQL`);
+      report.ledger = await runLedger(o);
+    }
+  } finally {
+    await dropSchemas(o.databaseUrl).catch((e: unknown) =>
+      log(`could not drop bench schemas: ${(e as Error).message}`),
+    );
+  }
+
+  const closed = gws.filter((g) => g.driver === 'pg' && g.mode === 'closed');
+  const ratios = closed.map((g) => {
+    const f = floors.find((x) => x.run === g.run);
+    return f ? g.perSecond / f.perSecond : 0;
+  });
+  report.floor = floors;
+  report.gateways = gws;
+  report.summary = {
+    delegationsPerSecond: closed.map((g) => round(g.perSecond)),
+    floorRequestsPerSecond: floors.map((f) => round(f.perSecond)),
+    ratio: ratios.map((r) => round(r, 3)),
+    runsAgree: {
+      delegationsPerSecondSpread:
+        closed.length >= 2 ? round(spread(closed[0]!.perSecond, closed[1]!.perSecond), 3) : null,
+      ratioSpread: ratios.length >= 2 ? round(spread(ratios[0]!, ratios[1]!), 3) : null,
+      within20Percent:
+        closed.length >= 2 ? spread(closed[0]!.perSecond, closed[1]!.perSecond) <= 0.2 : null,
+    },
+    fixedRate: gws.find((g) => g.mode === 'fixed')?.latency ?? null,
+    profiles: profDir ?? null,
+  };
+  const file = join(RESULTS_DIR, `bench-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+
+  const out = [
+    '',
+    summaryTable(floors, gws),
+    '',
+    `ratio delegations/s ÷ floor requests/s: ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+    closed.length >= 2
+      ? `run-to-run spread (delegations/s): ${(spread(closed[0]!.perSecond, closed[1]!.perSecond) * 100).toFixed(1)} %`
+      : '',
+  ];
+  const l = report.ledger as LedgerBenchResult | undefined;
+  if (l) {
+    out.push(
+      `ledger (${l.entries} entries, ${l.driver}): load ${l.load.entriesPerSecond}/s, single append ${l.singleAppend.entriesPerSecond}/s, ` +
+        `inclusion proof p50 ${l.inclusionProof.p50Ms} ms, full verify ${l.verify.seconds} s (ok=${l.verify.ok}), peak RSS ${l.rss.peakMb} MB`,
+    );
+  }
+  out.push(`results: ${file}`);
+  process.stdout.write(`${out.filter((x) => x !== '').join('\n')}\n`);
+}
+
+if (require.main === module) {
+  main(process.argv).catch((e: unknown) => {
+    log(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,104 @@
+import { recordAdapterAnswer } from '../../adapters/ledger-entry';
+import type { Evidence, StatusReport } from '../../adapters/types';
+import type { DeliveryEffects } from '../delivery/deliver-one';
+import type { Gateway } from '../runtime/context';
+import type { Queryable } from '../store';
+import { refreshCaseStatus } from './case-updates';
+import type { DelegationStatus } from './transitions';
+import type { ReceiptBody } from './types';
+
+/** What a delivered or dead-lettered message means for the registration side's delegations. */
+export function deliveryEffects(gw: Gateway): DeliveryEffects {
+  return {
+    async delivered(q, job, receipt) {
+      gw.witness(job.peer, (receipt.body as ReceiptBody).checkpoint);
+      if (job.type !== 'delegation.create' || !job.delegation_id) return;
+      const r = await q.query<{ case_id: string }>(
+        `UPDATE delegations SET status = 'delivered', received_at = $2, updated_at = $3
+          WHERE id = $1 AND status IN ('submitted', 'failed') RETURNING case_id`,
+        [job.delegation_id, (receipt.body as ReceiptBody).receivedAt, gw.now().toISOString()],
+      );
+      const caseId = r.rows[0]?.case_id;
+      if (caseId) await refreshCaseStatus(q, caseId, gw.now().toISOString());
+    },
+    async dead(q, job) {
+      if (job.type !== 'delegation.create' || !job.delegation_id) return;
+      const r = await q.query<{ case_id: string }>(
+        `UPDATE delegations SET status = 'failed', updated_at = $2 WHERE id = $1 AND status = 'submitted' RETURNING case_id`,
+        [job.delegation_id, gw.now().toISOString()],
+      );
+      const caseId = r.rows[0]?.case_id;
+      if (caseId) await refreshCaseStatus(q, caseId, gw.now().toISOString());
+    },
+  };
+}
+
+export interface StatusApplied {
+  applied: boolean;
+  /** Why not: a newer status is already applied, nothing changed, or no such delegation there. */
+  reason?: 'stale' | 'unchanged' | 'unknown';
+  seq?: number;
+}
+
+/**
+ * Registration side: a status a polled city's platform reported, applied exactly like a
+ * signed status callback (same update, same seq rule: a lower or equal seq never overwrites),
+ * with the platform's answer appended to the ledger (kind `adapter`) in the same transaction.
+ * A platform without sequence numbers gets the next seq whenever what it says changed.
+ */
+export async function applyStatusReport(
+  gw: Gateway,
+  q: Queryable,
+  city: string,
+  report: StatusReport,
+  evidence: Evidence,
+): Promise<StatusApplied> {
+  const r = await q.query<{
+    case_id: string;
+    penalising_city: string;
+    seq: number;
+    status: DelegationStatus;
+    reason: string | null;
+    materials_requested: string[];
+  }>(
+    'SELECT case_id, penalising_city, seq, status, reason, materials_requested FROM delegations WHERE id = $1 FOR UPDATE',
+    [report.delegationId],
+  );
+  const d = r.rows[0];
+  if (!d || d.penalising_city !== city) return { applied: false, reason: 'unknown' };
+  let seq: number;
+  if (report.seq !== undefined) {
+    if (report.seq <= d.seq) return { applied: false, reason: 'stale', seq: d.seq };
+    seq = report.seq;
+  } else {
+    const same =
+      report.status === d.status &&
+      (report.reason ?? null) === d.reason &&
+      JSON.stringify(report.materialsRequested ?? []) ===
+        JSON.stringify(d.materials_requested ?? []);
+    if (same) return { applied: false, reason: 'unchanged', seq: d.seq };
+    seq = d.seq + 1;
+  }
+  const at = gw.now().toISOString();
+  await recordAdapterAnswer(q, {
+    at,
+    evidence,
+    delegationId: report.delegationId,
+    outcome: { applied: true, status: report.status, seq, from: d.status },
+  });
+  await q.query(
+    `UPDATE delegations SET status = $2, seq = $3, reason = $4, materials_requested = $5, sync_targets = $6, updated_at = $7,
+            received_at = COALESCE(received_at, $7) WHERE id = $1`,
+    [
+      report.delegationId,
+      report.status,
+      seq,
+      report.reason ?? null,
+      JSON.stringify(report.materialsRequested ?? []),
+      JSON.stringify(report.syncTargets ?? []),
+      at,
+    ],
+  );
+  await refreshCaseStatus(q, d.case_id, at);
+  return { applied: true, seq };
+}

@@ -1,0 +1,99 @@
+import type { Queryable, Store } from '../store';
+
+export interface OutboxJob {
+  id: number;
+  message_id: string;
+  peer: string;
+  type: string;
+  path: string;
+  delegation_id: string | null;
+  /** Attempts including this one: also the claim's fencing token (see settle in deliver-one). */
+  attempts: number;
+  created_at: Date;
+}
+
+export interface ClaimRequest {
+  /** Free worker slots. */
+  limit: number;
+  leaseMs: number;
+  /** Who claims (host/pid/nonce), stored in outbox.claimed_by. */
+  worker: string;
+  /** Peers not to claim for: open circuits, peers at their in-flight cap. */
+  skipPeers: readonly string[];
+  /** Claim only for this peer (a half-open circuit's probe). */
+  onlyPeer?: string;
+  /** Remaining in-flight room per peer; peers absent from the map are limited by `perPeerDefault`. */
+  perPeerRoom?: ReadonlyMap<string, number>;
+  perPeerDefault?: number;
+}
+
+/**
+ * A row is due when it is pending and its time has come, or in flight with an expired lease
+ * (its claimer died). Per-delegation FIFO: a row waits while an earlier row of the same
+ * delegation is pending or in flight, so a withdrawal or materials message never overtakes its
+ * delegation.create and callbacks leave in seq order. A dead earlier row does not block.
+ */
+const DUE_SQL = `
+  SELECT o.id, o.peer FROM outbox o
+   WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
+       OR (o.status = 'in_flight' AND o.claimed_until < now()))
+     AND NOT (o.peer = ANY($2::text[]))
+     AND ($3::text IS NULL OR o.peer = $3::text)
+     AND (o.delegation_id IS NULL OR NOT EXISTS (
+          SELECT 1 FROM outbox e
+           WHERE e.delegation_id = o.delegation_id AND e.id < o.id
+             AND e.status IN ('pending', 'in_flight')))
+   ORDER BY o.next_attempt_at, o.id
+   LIMIT $1
+   FOR UPDATE OF o SKIP LOCKED`;
+
+/**
+ * Claim due work. `FOR UPDATE SKIP LOCKED` lets several replicas of one city on one PostgreSQL
+ * share the outbox without taking the same row; the lease (`claimed_until`) lets a row claimed
+ * by a process that died be taken again. Each claim increments `attempts`, which the claimer
+ * then presents when it settles the row: a claimer whose lease ran out and whose row was taken
+ * over cannot overwrite the newer claimer's result.
+ */
+export async function claimJobs(store: Store, req: ClaimRequest): Promise<OutboxJob[]> {
+  if (req.limit <= 0) return [];
+  return store.tx(async (q) => {
+    const due = await q.query<{ id: number; peer: string }>(DUE_SQL, [
+      req.limit,
+      [...req.skipPeers],
+      req.onlyPeer ?? null,
+    ]);
+    const room = new Map(req.perPeerRoom);
+    const ids: number[] = [];
+    for (const row of due.rows) {
+      const left = room.get(row.peer) ?? req.perPeerDefault ?? Infinity;
+      if (left <= 0) continue;
+      room.set(row.peer, left - 1);
+      ids.push(row.id);
+    }
+    if (ids.length === 0) return [];
+    const r = await q.query<OutboxJob>(
+      `UPDATE outbox SET status = 'in_flight', attempts = attempts + 1, claimed_by = $3,
+              claimed_until = now() + ($2::int * interval '1 millisecond')
+        WHERE id = ANY($1::bigint[])
+        RETURNING id, message_id, peer, type, path, delegation_id, attempts, created_at`,
+      [ids, req.leaseMs, req.worker],
+    );
+    return r.rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+  });
+}
+
+/** Rows past their retry budget that nobody is working on (e.g. their peer's circuit is open). */
+export async function overdueJobs(
+  q: Queryable,
+  budgetMs: number,
+  limit: number,
+): Promise<OutboxJob[]> {
+  const r = await q.query<OutboxJob>(
+    `SELECT id, message_id, peer, type, path, delegation_id, attempts, created_at FROM outbox
+      WHERE status = 'pending' AND created_at + ($1::float8 * interval '1 millisecond') < now()
+      ORDER BY id LIMIT $2
+      FOR UPDATE SKIP LOCKED`,
+    [budgetMs, limit],
+  );
+  return r.rows;
+}

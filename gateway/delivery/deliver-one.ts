@@ -1,0 +1,314 @@
+import { adapterFor } from '../../adapters';
+import { deliverThroughAdapter } from '../../adapters/outbox';
+import { TongbanError } from '../errors';
+import { appendMessage } from '../exchange/ledger-port';
+import { recordMessage } from '../exchange/record-message';
+import { verifyContext } from '../exchange/verify-context';
+import type { Gateway } from '../runtime/context';
+import { sha256Digest, verifyEnvelope, type Envelope } from '../signing';
+import type { Queryable } from '../store';
+import { groupCommit } from '../store/group-commit';
+import { backoffMs, classifyAnswer, retryAfterMs } from './backoff';
+import type { OutboxJob } from './claim';
+import { needsReissue, reissue } from './reissue';
+import type { SendError } from './send';
+import { postEnvelope, readProblem } from './send';
+
+export interface DeliveryEffects {
+  /** Applied in the transaction that records the peer's signed receipt. */
+  delivered(q: Queryable, job: OutboxJob, receipt: Envelope): Promise<void>;
+  /** Applied in the transaction that dead-letters the message. */
+  dead(q: Queryable, job: OutboxJob, reason: string): Promise<void>;
+}
+
+/**
+ * `superseded`: this claimer's lease had run out and another claimer took the row over; its
+ * result was discarded (the row is the other claimer's to settle).
+ */
+export type Outcome = 'delivered' | 'retry' | 'dead' | 'superseded';
+
+/** What one attempt says about the peer, for its circuit breaker. */
+export type PeerSignal = 'up' | 'down' | 'throttled' | 'none';
+
+export interface DeliveryResult {
+  outcome: Outcome;
+  error?: string;
+  ms: number;
+  peer: PeerSignal;
+  /** With `throttled`: how long the peer asked us to wait. */
+  retryAfterMs?: number;
+}
+
+export interface DeliverOptions {
+  /** Aborts the send (graceful shutdown after its grace period). */
+  signal?: AbortSignal;
+  /** Recorded with the attempt. */
+  worker?: string;
+}
+
+interface Attempt {
+  want: 'retry' | 'dead';
+  error: string;
+  peer: PeerSignal;
+  httpStatus?: number;
+  retryAfterMs?: number;
+  /** Retry at once (an interrupted send, not a failure of the peer). */
+  immediate?: boolean;
+}
+
+async function outgoing(q: Queryable, messageId: string) {
+  const r = await q.query<{ data: Uint8Array; issued_at: Date }>(
+    `SELECT e.data, m.issued_at FROM messages m JOIN ledger_entries e ON e.idx = m.ledger_index
+      WHERE m.id = $1 AND m.direction = 'out'`,
+    [messageId],
+  );
+  return r.rows[0];
+}
+
+/**
+ * Send one claimed outbox message (its exact ledger bytes) and settle it: delivered (the
+ * peer's signed receipt acknowledges exactly those bytes and is kept in our ledger), retry
+ * later, or dead letter. Every outcome is one transaction; a crash anywhere before it leaves
+ * the row to be claimed again after its lease, and the peer answers a resend with its original
+ * receipt.
+ */
+export async function deliverOne(
+  gw: Gateway,
+  job: OutboxJob,
+  effects: DeliveryEffects,
+  opts: DeliverOptions = {},
+): Promise<DeliveryResult> {
+  const started = Date.now();
+  const finish = (a: Attempt) => settle(gw, job, effects, a, started, opts.worker);
+  let msg = await outgoing(gw.store, job.message_id);
+  if (msg && needsReissue(gw, msg.issued_at)) msg = await reissue(gw, job, msg.data);
+  if (!msg)
+    return finish({
+      want: 'dead',
+      error: `message ${job.message_id} missing from the ledger`,
+      peer: 'none',
+    });
+  // A city without a gateway (rest): its adapter carries the message to the city's platform.
+  const adapter =
+    gw.cities.get(job.peer)?.adapter.kind === 'rest' ? adapterFor(gw, job.peer) : undefined;
+  if (adapter)
+    return deliverThroughAdapter(gw, adapter, job, msg.data, effects, {
+      started,
+      worker: opts.worker,
+      fail: finish,
+    });
+  const base = gw.cities.gatewayUrl(job.peer);
+  if (!base)
+    return finish({ want: 'dead', error: `city ${job.peer} has no gateway URL`, peer: 'none' });
+  const d = gw.settings.delivery;
+
+  let res;
+  try {
+    res = await postEnvelope(base + job.path, msg.data, {
+      timeoutMs: d.timeoutMs,
+      maxBytes: gw.settings.bodyLimitBytes,
+      signal: opts.signal,
+    });
+  } catch (e) {
+    const err = e as SendError;
+    if (err.kind === 'aborted')
+      return finish({ want: 'retry', error: err.message, peer: 'none', immediate: true });
+    return finish({
+      want: 'retry',
+      error: err.message,
+      peer: err.kind === 'too_large' ? 'up' : 'down',
+    });
+  }
+
+  if (res.status !== 200) {
+    const p = readProblem(res.body);
+    const error = `${res.status}${p.code ? ` ${p.code}` : ''}${p.detail ? `: ${p.detail}` : ''}`;
+    const cls = classifyAnswer(res.status, p.code);
+    if (cls === 'throttled') {
+      const ra = retryAfterMs(res.headers['retry-after'], Date.now());
+      return finish({
+        want: 'retry',
+        error,
+        peer: ra === undefined ? 'down' : 'throttled',
+        retryAfterMs: ra,
+        httpStatus: res.status,
+      });
+    }
+    if (cls === 'retry')
+      return finish({
+        want: 'retry',
+        error,
+        peer: res.status >= 500 || res.status === 408 ? 'down' : 'up',
+        httpStatus: res.status,
+      });
+    const why =
+      p.code === 'stale_message'
+        ? `${error} (the signed message is older than the peer's freshness window; it cannot be resent as it is)`
+        : error;
+    return finish({ want: 'dead', error: why, peer: 'up', httpStatus: res.status });
+  }
+
+  let receipt;
+  try {
+    receipt = await verifyReceipt(gw, job, res.body, msg);
+  } catch (e) {
+    return finish({
+      want: 'retry',
+      error: `bad receipt: ${(e as Error).message}`,
+      peer: 'up',
+      httpStatus: 200,
+    });
+  }
+
+  const ms = Date.now() - started;
+  // Group commit: receipts arriving together are stored in one transaction (store/group-commit.ts).
+  const first = await groupCommit(gw.store).run(async (q) => {
+    // Serialise with any other claimer of this row (a lease taken over) and the budget sweep.
+    const cur = await q.query<{ status: string }>(
+      'SELECT status FROM outbox WHERE id = $1 FOR UPDATE',
+      [job.id],
+    );
+    const seen = await q.query(`SELECT 1 FROM messages WHERE id = $1 AND direction = 'in'`, [
+      receipt.envelope.id,
+    ]);
+    if (seen.rowCount === 0) {
+      const idx = await appendMessage(q, res.body, 'message', receipt.envelope.id);
+      await recordMessage(q, {
+        env: receipt.envelope,
+        direction: 'in',
+        kid: receipt.header.kid,
+        digest: receipt.digest,
+        ledgerIndex: idx,
+        delegationId: job.delegation_id,
+      });
+    }
+    await q.query(`UPDATE messages SET receipt_id = $1 WHERE id = $2 AND direction = 'out'`, [
+      receipt.envelope.id,
+      job.message_id,
+    ]);
+    if (cur.rows[0]?.status === 'delivered') {
+      await logAttempt(
+        q,
+        job,
+        'superseded',
+        200,
+        'already delivered by another claim',
+        ms,
+        opts.worker,
+      );
+      return false;
+    }
+    await logAttempt(q, job, 'delivered', 200, null, ms, opts.worker);
+    // A receipt is the fact of delivery: it also settles a row another claimer holds, or one
+    // the budget sweep dead-lettered meanwhile (its delegation goes back to delivered).
+    await q.query(
+      `UPDATE outbox SET status = 'delivered', delivered_at = now(), dead_at = NULL, claimed_until = NULL,
+              claimed_by = NULL, last_error = NULL WHERE id = $1`,
+      [job.id],
+    );
+    await effects.delivered(q, job, receipt.envelope);
+    return true;
+  });
+  gw.kickCheckpoint();
+  return { outcome: first ? 'delivered' : 'superseded', ms, peer: 'up' };
+}
+
+/**
+ * The receipt must come from the peer, be addressed to us, and acknowledge exactly the bytes we
+ * sent. A resend is answered with the ORIGINAL receipt, signed when the message first arrived,
+ * so its freshness is bounded by the age of our message rather than by the clock-skew window
+ * alone (the id and digest bind it to this message; nothing can be replayed into it).
+ */
+async function verifyReceipt(
+  gw: Gateway,
+  job: OutboxJob,
+  body: Uint8Array,
+  msg: { data: Uint8Array; issued_at: Date },
+) {
+  const now = gw.now();
+  const skew = gw.settings.clockSkewSeconds;
+  const ageSeconds = Math.max(
+    0,
+    Math.ceil((now.getTime() - new Date(msg.issued_at).getTime()) / 1000),
+  );
+  // The exchange's one verify context (audience, contract, keys with the rate-limited
+  // refetch), only this peer as sender, and the window widened by the message's age.
+  const receipt = await verifyEnvelope(body, {
+    ...verifyContext(gw, 'receipt', job.peer),
+    now,
+    maxSkewSeconds: skew + ageSeconds,
+  });
+  if (Date.parse(receipt.envelope.issuedAt) > now.getTime() + skew * 1000) {
+    throw new TongbanError(
+      'stale_message',
+      `receipt issuedAt ${receipt.envelope.issuedAt} lies in the future`,
+    );
+  }
+  const b = receipt.envelope.body as { messageId?: string; messageDigest?: string };
+  if (b.messageId !== job.message_id || b.messageDigest !== sha256Digest(msg.data)) {
+    throw new TongbanError('peer_refused', 'receipt does not acknowledge the message sent');
+  }
+  return receipt;
+}
+
+/**
+ * Settle a failed attempt in one statement, fenced by the claim (`attempts` as it was claimed):
+ * retry with backoff (never later than the end of the retry budget), or dead letter when the
+ * peer refused the message or the budget is spent.
+ */
+async function settle(
+  gw: Gateway,
+  job: OutboxJob,
+  effects: DeliveryEffects,
+  a: Attempt,
+  started: number,
+  worker: string | undefined,
+): Promise<DeliveryResult> {
+  const d = gw.settings.delivery;
+  const ms = Date.now() - started;
+  const delay = a.immediate
+    ? 0
+    : Math.max(a.retryAfterMs ?? 0, backoffMs(job.attempts, d.baseDelayMs, d.maxDelayMs));
+  const outcome = await gw.store.tx(async (q) => {
+    const r = await q.query<{ status: 'pending' | 'dead'; expired: boolean; last_error: string }>(
+      `WITH x AS (
+         SELECT id, ($2 = 'dead' OR created_at + ($3::float8 * interval '1 millisecond') <= now()) AS dead,
+                created_at + ($3::float8 * interval '1 millisecond') <= now() AS expired
+           FROM outbox WHERE id = $1 AND status = 'in_flight' AND attempts = $4 FOR UPDATE)
+       UPDATE outbox o SET
+              status = CASE WHEN x.dead THEN 'dead' ELSE 'pending' END,
+              dead_at = CASE WHEN x.dead THEN now() ELSE NULL END,
+              next_attempt_at = CASE WHEN x.dead THEN o.next_attempt_at
+                ELSE LEAST(now() + ($5::float8 * interval '1 millisecond'),
+                           o.created_at + ($3::float8 * interval '1 millisecond')) END,
+              claimed_until = NULL, claimed_by = NULL,
+              last_error = CASE WHEN x.expired AND $2 = 'retry' THEN 'retry budget spent; last error: ' || $6 ELSE $6 END
+         FROM x WHERE o.id = x.id
+       RETURNING o.status, x.expired, o.last_error`,
+      [job.id, a.want, d.budgetMs, job.attempts, delay, a.error],
+    );
+    const row = r.rows[0];
+    const outcome = row ? (row.status === 'dead' ? 'dead' : 'retry') : 'superseded';
+    await logAttempt(q, job, outcome, a.httpStatus ?? null, a.error, ms, worker);
+    if (row?.status === 'dead') await effects.dead(q, job, row.last_error);
+    return outcome;
+  });
+  return { outcome, error: a.error, ms, peer: a.peer, retryAfterMs: a.retryAfterMs };
+}
+
+export async function logAttempt(
+  q: Queryable,
+  job: Pick<OutboxJob, 'id' | 'attempts'>,
+  outcome: string,
+  status: number | null,
+  error: string | null,
+  ms: number,
+  worker?: string,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO delivery_attempts (outbox_id, attempt, outcome, http_status, error, ms, worker)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (outbox_id, attempt) DO NOTHING`,
+    [job.id, job.attempts, outcome, status, error, ms, worker ?? null],
+  );
+}

@@ -1,0 +1,303 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { StatusPoller } from '../../adapters/poller';
+import type { Gateway } from '../runtime/context';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './circuit-breaker';
+import { claimJobs, overdueJobs, type OutboxJob } from './claim';
+import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
+import { DeliveryStats, registerDeliveryStats } from './stats';
+
+export interface DeliveryObserver {
+  (e: {
+    peer: string;
+    type: string;
+    outcome: Outcome;
+    ms: number;
+    attempts: number;
+    messageId: string;
+    /** When the message was queued (outbox.created_at). */
+    queuedAt: Date;
+    error?: string;
+  }): void;
+}
+
+export interface WorkerOptions {
+  /**
+   * Most sends to one healthy peer at a time (default: three quarters of the workers, at least
+   * 1); a peer with failures on record gets one at a time.
+   */
+  perPeer?: number;
+  breaker?: Partial<BreakerOptions>;
+  /** Lease of a claimed row (default: 3 × the send timeout, at least timeout + 5 s). */
+  leaseMs?: number;
+  /** How often rows past their retry budget are dead-lettered (default 5 s). */
+  sweepMs?: number;
+}
+
+const describe = (job: OutboxJob) => ({
+  peer: job.peer,
+  type: job.type,
+  attempts: job.attempts,
+  messageId: job.message_id,
+  queuedAt: job.created_at,
+});
+
+/**
+ * The outbox's delivery loop: claim due messages, send them concurrently (bounded overall and
+ * per peer), settle each. `kick()` wakes it right after a commit; otherwise it polls. A peer
+ * whose circuit is open gets nothing claimed but a single probe now and then, so a dead city
+ * never takes the slots other cities need. `stop()` stops claiming and lets in-flight sends
+ * finish (graceful SIGTERM), aborting those still running after the grace period (they go
+ * back to pending at once); a SIGKILL loses nothing because claimed rows return to the queue
+ * when their lease expires.
+ */
+export class DeliveryWorker {
+  readonly id = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
+  readonly breaker: CircuitBreaker;
+  readonly stats: DeliveryStats;
+  /** Status polling of cities whose platforms do not push (rest adapters). */
+  readonly poller: StatusPoller;
+  private readonly perPeer: number;
+  private readonly leaseMs: number;
+  private readonly sweepMs: number;
+  private active = false;
+  private readonly inFlight = new Map<Promise<unknown>, { peer: string; abort: AbortController }>();
+  private readonly perPeerInFlight = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private kicked = false;
+  private loopDone: Promise<void> | undefined;
+  private readonly observers: DeliveryObserver[] = [];
+
+  constructor(
+    private readonly gw: Gateway,
+    private readonly effects: DeliveryEffects,
+    opts: WorkerOptions = {},
+  ) {
+    const d = gw.settings.delivery;
+    this.perPeer = opts.perPeer ?? Math.max(1, d.workers - Math.ceil(d.workers / 4));
+    this.leaseMs = opts.leaseMs ?? Math.max(3 * d.timeoutMs, d.timeoutMs + 5_000);
+    this.sweepMs = opts.sweepMs ?? 5_000;
+    // An open circuit never outlasts the longest retry delay (tests run with short ones).
+    const openMs = Math.min(DEFAULT_BREAKER.openMs, d.maxDelayMs);
+    const maxOpenMs = Math.max(openMs, Math.min(DEFAULT_BREAKER.maxOpenMs, d.maxDelayMs));
+    this.breaker = new CircuitBreaker({ openMs, maxOpenMs, ...opts.breaker });
+    this.poller = new StatusPoller(gw);
+    this.stats = new DeliveryStats((p) => this.breaker.state(p));
+    registerDeliveryStats(gw, this.stats);
+  }
+
+  onOutcome(o: DeliveryObserver): void {
+    this.observers.push(o);
+  }
+
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    this.loopDone = this.loop();
+    this.poller.start();
+  }
+
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  /** Sends under way in this process. */
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  /** Claiming work (started and not stopped). */
+  get running(): boolean {
+    return this.active;
+  }
+
+  /**
+   * Graceful stop: claim nothing more, let in-flight sends finish for up to `graceMs` (default:
+   * the send timeout), then abort the rest; every row is settled before this resolves.
+   */
+  async stop(graceMs = this.gw.settings.delivery.timeoutMs): Promise<void> {
+    this.active = false;
+    this.kick();
+    await this.loopDone;
+    await this.poller.stop();
+    const all = Promise.allSettled([...this.inFlight.keys()]);
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((r) => (t = setTimeout(r, graceMs)))]);
+    clearTimeout(t);
+    for (const f of this.inFlight.values()) f.abort.abort();
+    await all;
+  }
+
+  private async loop(): Promise<void> {
+    const d = this.gw.settings.delivery;
+    let nextSweep = Date.now() + Math.min(this.sweepMs, 1_000);
+    while (this.active) {
+      this.kicked = false;
+      if (Date.now() >= nextSweep) {
+        await this.sweep().catch((e: unknown) => {
+          if (this.active) this.gw.log.warn({ err: e }, 'outbox budget sweep failed');
+        });
+        nextSweep = Date.now() + this.sweepMs;
+      }
+      let claimed = 0;
+      try {
+        claimed = await this.claimRound(d.workers - this.inFlight.size);
+      } catch (e) {
+        if (this.active) this.gw.log.warn({ err: e }, 'outbox claim failed');
+      }
+      if (!this.active) break;
+      if ((claimed === 0 || this.inFlight.size >= d.workers) && !this.kicked)
+        await this.sleep(d.pollMs);
+    }
+  }
+
+  private async claimRound(free: number): Promise<number> {
+    if (free <= 0) return 0;
+    let claimed = 0;
+    const base = { leaseMs: this.leaseMs, worker: this.id };
+    // Half-open circuits first: one probe message each.
+    for (const peer of this.breaker.probePeers()) {
+      if (free - claimed <= 0) break;
+      if ((this.perPeerInFlight.get(peer) ?? 0) > 0) continue; // stragglers still out
+      const [job] = await claimJobs(this.gw.store, {
+        ...base,
+        limit: 1,
+        onlyPeer: peer,
+        skipPeers: [],
+      });
+      if (!job) continue;
+      this.breaker.probing(peer);
+      this.launch(job, true);
+      claimed++;
+    }
+    // A healthy peer may use most workers; a peer that has failed lately only one, so a city
+    // going dark holds at most `perPeer` workers for one timeout, then one.
+    const room = new Map<string, number>();
+    for (const peer of this.breaker.troubledPeers()) room.set(peer, 1);
+    const skip = new Set([...this.breaker.blockedPeers(), ...this.breaker.probePeers()]);
+    for (const [peer, n] of this.perPeerInFlight) {
+      const cap = room.get(peer) ?? this.perPeer;
+      room.set(peer, cap - n);
+      if (n >= cap) skip.add(peer);
+    }
+    const jobs = await claimJobs(this.gw.store, {
+      ...base,
+      limit: free - claimed,
+      skipPeers: [...skip],
+      perPeerRoom: room,
+      perPeerDefault: this.perPeer,
+    });
+    for (const job of jobs) this.launch(job, false);
+    return claimed + jobs.length;
+  }
+
+  private launch(job: OutboxJob, probe: boolean): void {
+    const abort = new AbortController();
+    this.stats.started(job.peer);
+    this.perPeerInFlight.set(job.peer, (this.perPeerInFlight.get(job.peer) ?? 0) + 1);
+    const p = deliverOne(this.gw, job, this.effects, {
+      signal: abort.signal,
+      worker: this.id,
+    })
+      .then((r) => this.settled(job, r, probe))
+      .catch((e: unknown) => {
+        // Typically the database went away mid-settle: the row stays claimed until its lease
+        // expires and is then taken again. Nothing to undo here.
+        if (probe) this.breaker.release(job.peer);
+        this.stats.finished(job.peer, 'retry', 0, `settle failed: ${(e as Error).message}`);
+        if (this.active)
+          this.gw.log.error({ err: e, outbox: job.id }, 'delivery failed unexpectedly');
+      })
+      .finally(() => {
+        this.inFlight.delete(p);
+        const n = (this.perPeerInFlight.get(job.peer) ?? 1) - 1;
+        if (n > 0) this.perPeerInFlight.set(job.peer, n);
+        else this.perPeerInFlight.delete(job.peer);
+        this.kick();
+      });
+    this.inFlight.set(p, { peer: job.peer, abort });
+  }
+
+  private settled(job: OutboxJob, r: DeliveryResult, probe: boolean): void {
+    switch (r.peer) {
+      case 'up':
+        this.breaker.success(job.peer);
+        break;
+      case 'down':
+        this.breaker.failure(job.peer);
+        break;
+      case 'throttled':
+        this.breaker.pause(job.peer, r.retryAfterMs ?? 0);
+        break;
+      case 'none':
+        if (probe) this.breaker.release(job.peer);
+        break;
+    }
+    this.stats.finished(job.peer, r.outcome, r.ms, r.outcome === 'delivered' ? undefined : r.error);
+    if (r.outcome === 'delivered') this.poller.kick(job.peer);
+    if (r.outcome === 'dead')
+      this.gw.log.warn(
+        { outbox: job.id, peer: job.peer, type: job.type, error: r.error },
+        'delivery dead-lettered',
+      );
+    for (const o of this.observers) {
+      try {
+        o({ ...describe(job), outcome: r.outcome, ms: r.ms, error: r.error });
+      } catch (e) {
+        this.gw.log.warn({ err: e }, 'delivery observer failed');
+      }
+    }
+  }
+
+  /**
+   * Dead-letter pending rows whose retry budget is spent (plus a grace for their final attempt)
+   * and that nobody sends, e.g. because their peer's circuit stays open.
+   */
+  private async sweep(): Promise<void> {
+    const budgetMs = this.gw.settings.delivery.budgetMs;
+    const graceMs = Math.min(60_000, budgetMs);
+    const done = await this.gw.store.tx(async (q) => {
+      const jobs = await overdueJobs(q, budgetMs + graceMs, 100);
+      const out: { job: OutboxJob; reason: string }[] = [];
+      for (const job of jobs) {
+        const r = await q.query<{ last_error: string }>(
+          `UPDATE outbox SET status = 'dead', dead_at = now(), claimed_until = NULL, claimed_by = NULL,
+                  last_error = 'retry budget spent; last error: ' || COALESCE(last_error, 'none')
+            WHERE id = $1 RETURNING last_error`,
+          [job.id],
+        );
+        const reason = r.rows[0]!.last_error;
+        await this.effects.dead(q, job, reason);
+        out.push({ job, reason });
+      }
+      return out;
+    });
+    for (const { job, reason } of done) {
+      this.stats.expiredOne(job.peer, reason);
+      this.gw.log.warn(
+        { outbox: job.id, peer: job.peer, type: job.type },
+        'delivery dead-lettered: retry budget spent',
+      );
+      for (const o of this.observers) {
+        try {
+          o({ ...describe(job), outcome: 'dead', ms: 0, error: reason });
+        } catch {
+          /* observers never stop the sweep */
+        }
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        clearTimeout(this.timer);
+        this.wake = undefined;
+        resolve();
+      };
+      this.timer = setTimeout(() => this.wake?.(), ms);
+    });
+  }
+}

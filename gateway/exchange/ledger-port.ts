@@ -1,0 +1,54 @@
+/**
+ * The two ledger operations the exchange needs, in one place: append the exact bytes of a
+ * message inside the caller's transaction, and read the latest signed checkpoint.
+ */
+import { appendEntries, latestCheckpoint } from '../ledger';
+import type { Queryable } from '../store';
+
+export async function appendMessage(
+  q: Queryable,
+  bytes: Uint8Array,
+  kind: string,
+  messageId: string,
+): Promise<number> {
+  // Handles come from store.tx (one per transaction): a second append in the same transaction
+  // (receipt after message, or a group commit's batch) reuses the locked head.
+  const [e] = await appendEntries(q, [{ data: bytes, kind, messageId }], { sameTransaction: true });
+  return Number((e as { index: number }).index);
+}
+
+/** Several messages in one append (one turn of the head lock, one write); indexes in order. */
+export async function appendMessages(
+  q: Queryable,
+  items: readonly { bytes: Uint8Array; kind: string; messageId: string }[],
+): Promise<number[]> {
+  const out = await appendEntries(
+    q,
+    items.map((i) => ({ data: i.bytes, kind: i.kind, messageId: i.messageId })),
+    { sameTransaction: true },
+  );
+  return out.map((e) => Number(e.index));
+}
+
+export async function currentCheckpoint(q: Queryable): Promise<string | null> {
+  const c = await latestCheckpoint(q);
+  return c?.note ?? null;
+}
+
+const recent = new WeakMap<object, { note: string | null; at: number }>();
+
+/**
+ * The latest checkpoint, read at most every `maxAgeMs` per store (receipts carry it on the hot
+ * path; one a quarter of a second old serves the peer's witness just as well).
+ */
+export async function recentCheckpoint(
+  store: object,
+  q: Queryable,
+  maxAgeMs = 250,
+): Promise<string | null> {
+  const hit = recent.get(store);
+  if (hit && Date.now() - hit.at < maxAgeMs) return hit.note;
+  const note = await currentCheckpoint(q);
+  recent.set(store, { note, at: Date.now() });
+  return note;
+}

@@ -1,0 +1,70 @@
+import canonicalize from 'canonicalize';
+import { TongbanError } from '../errors';
+import { pointerToken, utf8Encode } from './encoding';
+
+// With the `u` flag a surrogate pair is one code point, so this only matches lone surrogates.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * RFC 8785 (JCS) canonical JSON of `value`, as UTF-8 bytes (RFC 8785 §3.2.4).
+ *
+ * Only the I-JSON data model is accepted (RFC 8785 §3.1, RFC 7493): plain objects, arrays,
+ * strings, finite numbers, booleans and null. `canonicalize` alone would silently drop
+ * `undefined` members, turn `undefined` array items into null and call `toJSON`; here those
+ * are refused, so what is signed is exactly what the caller wrote.
+ */
+export function canonicalJson(value: unknown): Uint8Array {
+  assertIJson(value, '', new Set());
+  const text = canonicalize(value);
+  if (text === undefined) throw refuse('', 'value has no JSON form');
+  return utf8Encode(text);
+}
+
+function assertIJson(value: unknown, pointer: string, ancestors: Set<object>): void {
+  switch (typeof value) {
+    case 'string':
+      if (LONE_SURROGATE.test(value)) throw refuse(pointer, 'string holds a lone surrogate');
+      return;
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw refuse(pointer, `${value} is not a finite number`);
+      return;
+    case 'object':
+      if (value === null) return;
+      return assertContainer(value, pointer, ancestors);
+    case 'undefined':
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      throw refuse(pointer, `${typeof value} has no JSON form`);
+  }
+}
+
+function assertContainer(value: object, pointer: string, ancestors: Set<object>): void {
+  if (ancestors.has(value)) throw refuse(pointer, 'value is circular');
+  ancestors.add(value);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertIJson(item, `${pointer}/${i}`, ancestors));
+  } else {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      throw refuse(pointer, `${value.constructor?.name ?? 'object'} is not a plain JSON object`);
+    }
+    for (const [name, member] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(name)) throw refuse(pointer, 'member name holds a lone surrogate');
+      assertIJson(member, `${pointer}/${pointerToken(name)}`, ancestors);
+    }
+  }
+  ancestors.delete(value);
+}
+
+function refuse(pointer: string, why: string): TongbanError {
+  return new TongbanError(
+    'internal',
+    `Cannot canonicalize JSON (RFC 8785): ${why} at "${pointer}"`,
+    {
+      pointer,
+    },
+  );
+}

@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Queryable, QueryResult, Store } from './types';
+
+/**
+ * Embedded PostgreSQL (PGlite, WASM): the zero-setup default. File-backed in `dataDir`, or in
+ * memory when `dataDir` is undefined. One connection, so transactions are serialised by PGlite.
+ */
+export async function openPgliteStore(dataDir?: string): Promise<Store> {
+  // A fresh data folder (e.g. `serve --data-dir` on a new volume) may not exist yet.
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir ? new PGlite(dataDir) : new PGlite();
+  await db.waitReady;
+  const wrap = (c: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+      const r = await c.query<R>(sql, params as unknown[]);
+      // PGlite reports affectedRows 0 for a SELECT; count rows as pg does.
+      return { rows: r.rows, rowCount: Math.max(r.rows.length, r.affectedRows ?? 0) };
+    },
+    async exec(sql: string): Promise<void> {
+      await c.exec(sql);
+    },
+  });
+  const self = wrap(db);
+  // PGlite runs one transaction at a time on its single connection; queue ours so that a
+  // plain query issued while a transaction is open waits instead of joining it.
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    driver: 'pglite',
+    query: self.query,
+    exec: self.exec,
+    tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+      const run = chain.then(() => db.transaction((t) => fn(wrap(t))));
+      chain = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      await chain.catch(() => undefined);
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { uiRouter, rolePermissions } from './router';

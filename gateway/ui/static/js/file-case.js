@@ -1,0 +1,322 @@
+// Filing a case.
+
+import { getLang, t } from '../i18n.js';
+import { api, ApiError, problemBox } from './api.js';
+import { APPLICANT_ROLES, MEASURES, SECTORS, SEVERITIES, state } from './config.js';
+import { announce, badge, cityOptions, field, fill, fmtDue, h, label, select, uid } from './dom.js';
+import { handleError } from './layout.js';
+import { markInvalid, materialFields } from './widgets.js';
+
+// ---------------------------------------------------------------- file a case
+
+export function newCaseView() {
+  const uscc = h('input', {
+    name: 'uscc',
+    type: 'text',
+    maxlength: '18',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    class: 'mono',
+    required: true,
+    'data-pointer': '/company/uscc',
+  });
+  const company = h('input', {
+    name: 'companyName',
+    type: 'text',
+    maxlength: '200',
+    required: true,
+    'data-pointer': '/company/name',
+  });
+  const applicant = h('input', {
+    name: 'applicantName',
+    type: 'text',
+    maxlength: '100',
+    required: true,
+    'data-pointer': '/applicant/name',
+  });
+  const applicantRole = select(
+    'applicantRole',
+    APPLICANT_ROLES.map((r) => [r, label('applicantRole', r)]),
+    'agent',
+    { 'data-pointer': '/applicant/role' },
+  );
+  const idNumber = h('input', {
+    name: 'idNumber',
+    type: 'text',
+    maxlength: '18',
+    autocomplete: 'off',
+    class: 'mono',
+    'data-pointer': '/applicant/idNumber',
+  });
+  const phone = h('input', {
+    name: 'phone',
+    type: 'tel',
+    maxlength: '30',
+    'data-pointer': '/applicant/phone',
+  });
+  const material = materialFields('/materials/0');
+  const recordsBox = h('div');
+  const records = [];
+  const errorBox = h('div');
+  const precheckBox = h('div', { 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('new.submit'));
+
+  function renumber() {
+    records.forEach((rec, i) => rec.setIndex(i, records.length));
+  }
+  function addRecord() {
+    const rec = recordFieldset(() => {
+      records.splice(records.indexOf(rec), 1);
+      rec.node.remove();
+      renumber();
+      records[0]?.focus();
+    });
+    records.push(rec);
+    recordsBox.append(rec.node);
+    renumber();
+    return rec;
+  }
+  addRecord();
+
+  function body() {
+    const m = material.read();
+    const opt = (el) => (el.value.trim() ? el.value.trim() : undefined);
+    return {
+      company: { uscc: uscc.value.trim().toUpperCase(), name: company.value.trim() },
+      applicant: {
+        name: applicant.value.trim(),
+        role: applicantRole.value,
+        ...(opt(idNumber) ? { idNumber: opt(idNumber).toUpperCase() } : {}),
+        ...(opt(phone) ? { phone: opt(phone) } : {}),
+      },
+      materials: m ? [m] : [],
+      records: records.map((rec) => rec.read()),
+    };
+  }
+
+  async function precheck() {
+    precheckBox.replaceChildren();
+    errorBox.replaceChildren();
+    try {
+      const b = body();
+      const res = (
+        await api('eligibility', {
+          method: 'POST',
+          json: { uscc: b.company.uscc || undefined, records: b.records },
+        })
+      ).data;
+      fill(
+        precheckBox,
+        h(
+          'div',
+          { class: 'card' },
+          h('h2', {}, t('new.precheckTitle', { version: res.rulesVersion })),
+          h(
+            'ol',
+            { class: 'plain' },
+            res.records.map((a, i) =>
+              h(
+                'li',
+                {},
+                h('strong', {}, `${t('new.record', { n: i + 1 })}: `),
+                badge(label('outcome', a.outcome), `oc-${a.outcome}`),
+                ' ',
+                getLang() === 'zh' ? (a.reasonZh ?? a.reason) : a.reason,
+                a.citySla?.decisionDue
+                  ? h(
+                      'span',
+                      { class: 'muted' },
+                      ` · ${t('field.decisionDue')} ${fmtDue(a.citySla.decisionDue)}`,
+                    )
+                  : null,
+              ),
+            ),
+          ),
+          res.filingAllowed === false ? h('p', { class: 'notice' }, t('new.filingBlocked')) : null,
+        ),
+      );
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.status === 401 || e.status === 403) return void handleError(e, view);
+      fill(errorBox, problemBox(e, form));
+      markInvalid(form, e.problem);
+    }
+  }
+
+  const form = h(
+    'form',
+    {
+      novalidate: true,
+      class: 'new-case',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        errorBox.replaceChildren();
+        submit.disabled = true;
+        submit.textContent = t('new.submitting');
+        try {
+          const c = (await api('cases', { method: 'POST', json: body() })).data;
+          announce(t('new.filed', { n: c.delegations.length }));
+          location.hash = `#/cases/${encodeURIComponent(c.id)}`;
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          if (e.status === 401 || e.status === 403) return void handleError(e, view);
+          fill(errorBox, problemBox(e, form));
+          markInvalid(form, e.problem);
+        } finally {
+          submit.disabled = false;
+          submit.textContent = t('new.submit');
+        }
+      },
+    },
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('new.company')),
+      h(
+        'div',
+        { class: 'grid' },
+        field(t('field.uscc'), uscc),
+        field(t('field.companyName'), company),
+      ),
+    ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('new.applicant')),
+      h(
+        'div',
+        { class: 'grid' },
+        field(t('field.applicantName'), applicant),
+        field(t('field.applicantRole'), applicantRole),
+        field(t('field.idNumber'), idNumber),
+        field(t('field.phone'), phone),
+      ),
+    ),
+    h('fieldset', {}, h('legend', {}, t('new.material')), material.node),
+    recordsBox,
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', onclick: () => addRecord().focus() }, t('new.addRecord')),
+      h('button', { type: 'button', onclick: () => void precheck() }, t('new.precheck')),
+    ),
+    precheckBox,
+    errorBox,
+    h('div', { class: 'actions' }, submit),
+  );
+
+  const view = {
+    title: t('new.title'),
+    errorBox,
+    node: h(
+      'section',
+      {},
+      h('h1', {}, t('new.title')),
+      h('p', { class: 'muted' }, t('new.intro')),
+      form,
+    ),
+  };
+  return view;
+}
+
+/** One penalty record's fieldset in the filing form. */
+function recordFieldset(onRemove) {
+  const others = cityOptions({ includeSelf: true });
+  const preferred = others.find(([id]) => id !== state.me?.city)?.[0] ?? others[0]?.[0];
+  const issuingCity = select('issuingCity', others, preferred);
+  const authority = h('input', { name: 'authority', type: 'text', maxlength: '200' });
+  const sector = select(
+    'sector',
+    SECTORS.map((s) => [s, label('sector', s)]),
+    'market_supervision',
+  );
+  const decisionNo = h('input', { name: 'decisionNo', type: 'text', maxlength: '100' });
+  const decisionDate = h('input', { name: 'decisionDate', type: 'date' });
+  const publicityStartDate = h('input', { name: 'publicityStartDate', type: 'date' });
+  const measure = select(
+    'measure',
+    MEASURES.map((m) => [m, label('measure', m)]),
+    'fine',
+  );
+  const severity = select(
+    'severity',
+    SEVERITIES.map((s) => [s, label('severity', s)]),
+    'ordinary',
+  );
+  const fine = h('input', {
+    name: 'fineCny',
+    type: 'number',
+    min: '0',
+    step: '0.01',
+    inputmode: 'decimal',
+  });
+  const finePaid = h('input', { name: 'finePaidDate', type: 'date' });
+  const obligations = h('input', { name: 'otherObligationsFulfilled', type: 'checkbox' });
+  const legend = h('legend', {});
+  const remove = h('button', { type: 'button', class: 'link danger', onclick: onRemove });
+  const pointed = {
+    issuingCity,
+    authority,
+    sector,
+    decisionNo,
+    decisionDate,
+    publicityStartDate,
+    measures: measure,
+    severity,
+    fineCny: fine,
+    finePaidDate: finePaid,
+    otherObligationsFulfilled: obligations,
+  };
+  const node = h(
+    'fieldset',
+    { class: 'record' },
+    legend,
+    h(
+      'div',
+      { class: 'grid' },
+      field(t('field.issuingCity'), issuingCity),
+      field(t('field.authority'), authority),
+      field(t('field.sector'), sector),
+      field(t('field.decisionNo'), decisionNo),
+      field(t('field.decisionDate'), decisionDate),
+      field(t('field.publicityStartDate'), publicityStartDate),
+      field(t('field.measure'), measure),
+      field(t('field.severity'), severity),
+      field(t('field.fineCny'), fine),
+      field(t('field.finePaidDate'), finePaid),
+    ),
+    h(
+      'div',
+      { class: 'check' },
+      obligations,
+      h('label', { for: (obligations.id = uid()) }, t('field.obligations')),
+    ),
+    remove,
+  );
+  return {
+    node,
+    focus: () => issuingCity.focus(),
+    setIndex(i, count) {
+      legend.textContent = t('new.record', { n: i + 1 });
+      remove.textContent = t('new.removeRecord', { n: i + 1 });
+      remove.hidden = count < 2;
+      for (const [k, el] of Object.entries(pointed))
+        el.setAttribute('data-pointer', `/records/${i}/${k}`);
+    },
+    read() {
+      return {
+        issuingCity: issuingCity.value,
+        authority: authority.value.trim(),
+        sector: sector.value,
+        decisionNo: decisionNo.value.trim(),
+        decisionDate: decisionDate.value,
+        publicityStartDate: publicityStartDate.value,
+        measures: [{ type: measure.value }],
+        severity: severity.value,
+        ...(fine.value !== '' ? { fineCny: Number(fine.value) } : {}),
+        ...(finePaid.value ? { finePaidDate: finePaid.value } : {}),
+        otherObligationsFulfilled: obligations.checked,
+      };
+    },
+  };
+}

@@ -1,0 +1,226 @@
+// Pieces shared by the views: tables, definition lists, SLA cells, materials, invalid fields.
+
+import { t } from '../i18n.js';
+import { pointedField } from './api.js';
+import { MATERIAL_KINDS } from './config.js';
+import { badge, cityName, field, fmtDue, h, label, select, uid } from './dom.js';
+
+// ---------------------------------------------------------------- shared pieces
+
+/** The one-select status filter above the inbox and deliveries lists. */
+export function statusFilter(options, current, hashFor) {
+  const statusSel = select('status', options, current);
+  return h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      'aria-label': t('cases.filters'),
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        location.hash = hashFor(statusSel.value);
+      },
+    },
+    field(t('field.status'), statusSel),
+    h(
+      'div',
+      { class: 'field buttons' },
+      h('button', { type: 'submit', class: 'primary' }, t('cases.apply')),
+    ),
+  );
+}
+
+export function table(caption, headers, rows, { empty, className } = {}) {
+  if (!rows.length) return h('p', { class: 'empty' }, empty ?? '—');
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: className },
+      h('caption', { class: 'sr-only' }, caption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((x) => h('th', { scope: 'col' }, x)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((cells) =>
+          h(
+            'tr',
+            {},
+            cells.map((c) => h('td', {}, c)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export function dl(pairs) {
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs.filter(Boolean).map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v ?? '—'))),
+  );
+}
+
+/** The SLA cell: countdown in working days, an overdue badge, or why the clock is not running. */
+export function slaCell(sla, status) {
+  if (!sla)
+    return h('span', { class: 'muted' }, status === 'submitted' ? t('sla.notStarted') : '—');
+  const due = `${t('sla.due', { date: fmtDue(sla.decisionDue) })}${sla.provisional ? t('sla.provisional') : ''}`;
+  if (sla.overdue) {
+    return h(
+      'span',
+      { class: 'sla' },
+      badge(t('sla.overdue'), 'overdue'),
+      ' ',
+      h('span', { class: 'muted' }, due),
+    );
+  }
+  if (typeof sla.workingDaysLeft === 'number') {
+    const left =
+      sla.workingDaysLeft <= 0 ? t('sla.dueToday') : t('sla.left', { n: sla.workingDaysLeft });
+    return h(
+      'span',
+      { class: 'sla' },
+      h('strong', { class: sla.workingDaysLeft <= 1 ? 'soon' : '' }, left),
+      ' ',
+      h('span', { class: 'muted' }, due),
+    );
+  }
+  return h(
+    'span',
+    { class: 'sla muted' },
+    t('sla.stopped'),
+    ' · ',
+    t('sla.due', { date: fmtDue(sla.decisionDue) }),
+  );
+}
+
+export function materialsList(materials) {
+  if (!materials?.length) return h('p', { class: 'empty' }, '—');
+  return h(
+    'ul',
+    { class: 'plain' },
+    materials.map((m) =>
+      h(
+        'li',
+        {},
+        h('strong', {}, label('material', m.kind)),
+        ' · ',
+        m.fileName,
+        ' ',
+        h('code', { class: 'digest', title: m.sha256 }, `sha256:${m.sha256.slice(0, 12)}…`),
+      ),
+    ),
+  );
+}
+
+export function recordCells(r) {
+  return [
+    `${cityName(r.issuingCity)}`,
+    r.decisionNo,
+    r.authority,
+    r.decisionDate,
+    `${label('sector', r.sector)} · ${(r.measures ?? []).map((m) => label('measure', m.type)).join(t('list.sep'))} · ${label('severity', r.severity)}`,
+  ];
+}
+
+async function sha256Hex(file) {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** One material: kind, a local file to hash (never uploaded), or file name and digest typed in. */
+export function materialFields(pointer, defaultKind = 'commitment_letter') {
+  const kind = select(
+    'kind',
+    MATERIAL_KINDS.map((k) => [k, label('material', k)]),
+    defaultKind,
+    { 'data-pointer': `${pointer}/kind` },
+  );
+  const fileName = h('input', {
+    name: 'fileName',
+    type: 'text',
+    maxlength: '255',
+    'data-pointer': `${pointer}/fileName`,
+  });
+  const sha = h('input', {
+    name: 'sha256',
+    type: 'text',
+    maxlength: '64',
+    pattern: '[0-9a-f]{64}',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    class: 'mono',
+    'data-pointer': `${pointer}/sha256`,
+  });
+  let extra = {};
+  const status = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const file = h('input', {
+    type: 'file',
+    name: 'file',
+    disabled: !globalThis.crypto?.subtle,
+    onchange: async () => {
+      const f = file.files?.[0];
+      if (!f) return;
+      status.textContent = t('new.hashing');
+      fileName.value = f.name;
+      sha.value = await sha256Hex(f);
+      extra = { size: f.size, ...(f.type ? { mediaType: f.type } : {}) };
+      status.textContent = '';
+    },
+  });
+  const node = h(
+    'div',
+    { class: 'grid' },
+    field(t('field.materialKind'), kind),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: (file.id = uid()) }, t('field.materialFile')),
+      file,
+      status,
+    ),
+    field(t('field.fileName'), fileName),
+    field(t('field.sha256'), sha),
+  );
+  return {
+    node,
+    /** The material, or null when nothing was entered. */
+    read() {
+      if (!fileName.value.trim() && !sha.value.trim()) return null;
+      return {
+        kind: kind.value,
+        fileName: fileName.value.trim(),
+        sha256: sha.value.trim().toLowerCase(),
+        ...extra,
+      };
+    },
+  };
+}
+
+/** Mark the fields a problem's pointer (and its errors[]) name; focus the first. */
+export function markInvalid(form, problem) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const pointers = [problem?.pointer, ...(problem?.errors ?? []).map((e) => e.pointer)].filter(
+    Boolean,
+  );
+  let first = null;
+  for (const p of pointers) {
+    const el = pointedField(form, p);
+    if (el) {
+      el.setAttribute('aria-invalid', 'true');
+      first ??= el;
+    }
+  }
+  first?.focus();
+}

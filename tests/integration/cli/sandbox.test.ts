@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api } from '../../support/http';
+
+const root = join(__dirname, '..', '..', '..');
+
+/** `npm start` as a new user runs it: seven gateways ready, links written, Ctrl-C stops cleanly. */
+describe('tongban sandbox', () => {
+  it('brings up the seven-city federation with ready gateways and stops on SIGINT', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tongban-sandbox-'));
+    const portBase = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'bin', 'tongban.js'),
+        'sandbox',
+        '--port-base',
+        String(portBase),
+        '--data-dir',
+        dataDir,
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, TONGBAN_FROM_SOURCE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    try {
+      const started = Date.now();
+      const urls = Array.from({ length: 7 }, (_, i) => `http://127.0.0.1:${portBase + i}`);
+      for (;;) {
+        const ready = await Promise.all(
+          urls.map((u) =>
+            api(u, 'GET', '/readyz').then(
+              (r) => r.status === 200,
+              () => false,
+            ),
+          ),
+        );
+        if (ready.every(Boolean)) break;
+        if (Date.now() - started > 60_000) throw new Error(`sandbox not ready:\n${out}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      // The acceptance bar is 15 s on a quiet machine; a loaded CI worker gets head room here.
+      expect(Date.now() - started).toBeLessThan(45_000);
+      const sb = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8')) as {
+        cities: { id: string; url: string; dashboard: string; tokens: { officer: string } }[];
+      };
+      expect(sb.cities.map((c) => c.id).sort()).toEqual([
+        '120000',
+        '130100',
+        '230100',
+        '330100',
+        '450100',
+        '460100',
+        '530100',
+      ]);
+      const harbin = sb.cities.find((c) => c.id === '230100')!;
+      const me = await api(harbin.url, 'GET', '/api/v1/me', { token: harbin.tokens.officer });
+      expect(me.body).toMatchObject({ city: '230100', role: 'officer' });
+      expect(out).toContain(harbin.url);
+    } finally {
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

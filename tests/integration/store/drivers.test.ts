@@ -1,0 +1,87 @@
+import { migrate, openStore, type Store } from '../../../gateway/store';
+import { loadMigrations } from '../../../gateway/store/migrate';
+import { dropSchema, freshPgStore } from '../../support/db';
+
+/** The same behaviour from both drivers: PostgreSQL through pg, and embedded PGlite. */
+describe.each([
+  ['PostgreSQL (pg)', async () => freshPgStore()],
+  [
+    'PGlite (embedded)',
+    async () => Object.assign(await openStore({}), { schema: undefined as string | undefined }),
+  ],
+])('store on %s', (_name, open) => {
+  let store: Store & { schema?: string };
+  beforeAll(async () => {
+    store = await open();
+  });
+  afterAll(async () => {
+    await store.close();
+    if (store.schema) await dropSchema(store.schema);
+  });
+
+  it('applied every migration once, and re-running is a no-op', async () => {
+    const versions = (
+      await store.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      )
+    ).rows.map((r) => r.version);
+    expect(versions).toEqual(loadMigrations().map((m) => m.version));
+    expect(await migrate(store)).toEqual([]);
+  });
+
+  it('returns int8 as numbers, bytea as bytes and jsonb parsed', async () => {
+    const r = await store.query<{ a: number; b: Uint8Array; j: { x: number } }>(
+      `SELECT 9007199254740991::int8 AS a, '\\x0102'::bytea AS b, '{"x":1}'::jsonb AS j`,
+    );
+    expect(r.rows[0]!.a).toBe(Number.MAX_SAFE_INTEGER);
+    expect([...r.rows[0]!.b]).toEqual([1, 2]);
+    expect(r.rows[0]!.j).toEqual({ x: 1 });
+  });
+
+  it('counts rows of a SELECT and of an UPDATE the same way', async () => {
+    await store.query(`INSERT INTO gateway_meta (key, value) VALUES ('rc1', '1'), ('rc2', '2')`);
+    expect((await store.query(`SELECT key FROM gateway_meta WHERE key LIKE 'rc%'`)).rowCount).toBe(
+      2,
+    );
+    expect(
+      (await store.query(`UPDATE gateway_meta SET value = '3' WHERE key LIKE 'rc%'`)).rowCount,
+    ).toBe(2);
+    expect((await store.query(`DELETE FROM gateway_meta WHERE key LIKE 'rc%'`)).rowCount).toBe(2);
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    await store.tx((q) => q.query(`INSERT INTO gateway_meta (key, value) VALUES ('a', '1')`));
+    await expect(
+      store.tx(async (q) => {
+        await q.query(`INSERT INTO gateway_meta (key, value) VALUES ('b', '2')`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const keys = (
+      await store.query<{ key: string }>('SELECT key FROM gateway_meta ORDER BY key')
+    ).rows.map((r) => r.key);
+    expect(keys).toEqual(['a']);
+  });
+
+  it('serialises concurrent migrators with the advisory lock', async () => {
+    const results = await Promise.all([migrate(store), migrate(store), migrate(store)]);
+    expect(results.flat()).toEqual([]);
+  });
+});
+
+describe('PostgreSQL schemas isolate cities on one database', () => {
+  it('keeps two schemas apart', async () => {
+    const a = await freshPgStore();
+    const b = await freshPgStore();
+    try {
+      await a.query(`INSERT INTO gateway_meta (key, value) VALUES ('only-in-a', '1')`);
+      expect((await b.query('SELECT * FROM gateway_meta')).rowCount).toBe(0);
+      expect((await a.query('SELECT * FROM gateway_meta')).rowCount).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+      await dropSchema(a.schema);
+      await dropSchema(b.schema);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { createGroupCommit } from '../../../gateway/store/group-commit';
+import type { Queryable, Store } from '../../../gateway/store';
+import { dropSchema, freshPgStore } from '../../support/db';
+
+/** Counts transactions the group committer opens. */
+function counting(store: Store) {
+  let txs = 0;
+  const wrapped: Store = {
+    driver: store.driver,
+    query: store.query,
+    exec: store.exec,
+    close: () => store.close(),
+    tx: (fn) => {
+      txs++;
+      return store.tx(fn);
+    },
+  };
+  return { store: wrapped, txs: () => txs };
+}
+
+describe('group commit (PostgreSQL)', () => {
+  let store: Store & { schema: string };
+
+  beforeAll(async () => {
+    store = await freshPgStore();
+    await store.exec('CREATE TABLE gc_items (id int PRIMARY KEY, note text)');
+  });
+  afterAll(async () => {
+    await store.close();
+    await dropSchema(store.schema);
+  });
+  beforeEach(() => store.exec('DELETE FROM gc_items'));
+
+  const insert = (id: number) => async (q: Queryable) => {
+    await q.query('INSERT INTO gc_items (id) VALUES ($1)', [id]);
+    return id;
+  };
+  const ids = async () =>
+    (await store.query<{ id: number }>('SELECT id FROM gc_items ORDER BY id')).rows.map(
+      (r) => r.id,
+    );
+
+  it('runs a unit at once when idle, and batches those that arrive meanwhile into one transaction', async () => {
+    const c = counting(store);
+    const g = createGroupCommit(c.store);
+    const results = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => g.run(insert(i))));
+    expect(results).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await ids()).toEqual([1, 2, 3, 4, 5, 6]);
+    // the first alone, the other five together
+    expect(c.txs()).toBe(2);
+  });
+
+  it('answers only after the commit: nothing is visible to others before the promise resolves', async () => {
+    const g = createGroupCommit(store);
+    let seenBeforeCommit: number[] | undefined;
+    await g.run(async (q) => {
+      await insert(10)(q);
+      seenBeforeCommit = await ids(); // another connection
+      return 10;
+    });
+    expect(seenBeforeCommit).toEqual([]);
+    expect(await ids()).toEqual([10]);
+  });
+
+  it('isolates a failing unit: it gets its own error, the others of its batch commit', async () => {
+    const c = counting(store);
+    const g = createGroupCommit(c.store);
+    const first = g.run(insert(20)); // runs alone; the next three batch behind it
+    const ok1 = g.run(insert(21));
+    const bad = g.run(async (q) => {
+      await q.query('INSERT INTO gc_items (id) VALUES (21)'); // duplicate of ok1's row
+      return -1;
+    });
+    const ok2 = g.run(insert(22));
+    await expect(first).resolves.toBe(20);
+    await expect(ok1).resolves.toBe(21);
+    await expect(bad).rejects.toMatchObject({ code: '23505' });
+    await expect(ok2).resolves.toBe(22);
+    expect(await ids()).toEqual([20, 21, 22]);
+    // 1 (first) + 1 (the batch, rolled back) + 3 (each unit again alone)
+    expect(c.txs()).toBe(5);
+  });
+
+  it('keeps arrival order within a batch', async () => {
+    const g = createGroupCommit(store);
+    const order: number[] = [];
+    const unit = (i: number) => async (q: Queryable) => {
+      order.push(i);
+      await insert(30 + i)(q);
+      return i;
+    };
+    await Promise.all([0, 1, 2, 3, 4].map((i) => g.run(unit(i))));
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('rejects every unit of a batch whose commit fails, after trying each alone', async () => {
+    const g = createGroupCommit(store);
+    await store.exec(
+      'CREATE TABLE gc_deferred (id int PRIMARY KEY, ref int REFERENCES gc_items (id) DEFERRABLE INITIALLY DEFERRED)',
+    );
+    // A deferred foreign key fails only at COMMIT.
+    const orphan = (id: number) => async (q: Queryable) => {
+      await q.query('INSERT INTO gc_deferred (id, ref) VALUES ($1, 999)', [id]);
+      return id;
+    };
+    const all = [1, 2, 3].map((i) => g.run(orphan(i)));
+    for (const p of all) await expect(p).rejects.toMatchObject({ code: '23503' });
+    expect((await store.query('SELECT 1 FROM gc_deferred')).rowCount).toBe(0);
+  });
+});

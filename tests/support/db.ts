@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Store } from '../../gateway/store';
+
+/** The real PostgreSQL the tests use (CI starts it); override with TONGBAN_TEST_DATABASE_URL. */
+export const TEST_DATABASE_URL =
+  process.env.TONGBAN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export function randomSchema(prefix = 't'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** A fresh, migrated schema on the real PostgreSQL: tests are isolated by tenant, never by truncation. */
+export async function freshPgStore(schema = randomSchema()): Promise<Store & { schema: string }> {
+  const store = await openStore({ databaseUrl: TEST_DATABASE_URL, schema });
+  return Object.assign(store, { schema });
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
