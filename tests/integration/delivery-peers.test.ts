@@ -157,7 +157,15 @@ describe('delivery under peer trouble (PostgreSQL)', () => {
     ]);
     fake.hits = 0;
     fake.answer = () => ({ status: 503 });
-    await eventually(async () => fake.hits >= 6, 'retries');
+    await eventually(async () => fake.hits >= 6, 'retries', 40_000).catch(async (e: Error) => {
+      // say what the worker saw, so a rare failure on a loaded CI machine can be read
+      const state = JSON.stringify({
+        hits: fake.hits,
+        breaker: deliveryStatsOf(g(HARBIN).gw)!.peer(KUNMING),
+        rows: (await rows(ids)).map((r) => [r.status, r.attempts, r.next_attempt_at, r.last_error]),
+      });
+      throw new Error(`${e.message}; ${state}`);
+    });
     expect(deliveryStatsOf(g(HARBIN).gw)!.peer(KUNMING)!.deadLetters).toBe(0);
     expect((await rows(ids)).every((r) => r.status !== 'dead')).toBe(true);
   });
