@@ -106,6 +106,34 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/exchange/v1/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Several signed messages in one request (throughput under load).
+     * @description A transport container, not a message: it is not signed and proves nothing by itself.
+     *     Each item carries the exact bytes of one signed envelope (base64url) and the exchange
+     *     path it would have been POSTed to alone; the receiver verifies and applies each item
+     *     exactly as if it had arrived on that path (signature, audience, freshness, replay,
+     *     message type bound to the path) and answers each in the same order: the signed answer's
+     *     exact bytes, or the problem document a single request would have got. Items are
+     *     independent: one refused item changes nothing for the others. A sender uses it only for
+     *     two or more messages to one peer, and falls back to single requests when a peer answers
+     *     it with 404, 405, 415 or 501.
+     */
+    post: operations['receiveBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/.well-known/tongban': {
     parameters: {
       query?: never;
@@ -440,6 +468,25 @@ export interface components {
       receivedAt: components['schemas']['DateTime'];
       result?: unknown;
     };
+    BatchRequest: {
+      messages: components['schemas']['BatchItem'][];
+    };
+    BatchItem: {
+      /** @description The exchange path the message is bound to, e.g. `/exchange/v1/delegations`. */
+      path: string;
+      /** @description Base64url (no padding) of the exact bytes of the flattened JWS JSON. */
+      jws: string;
+    };
+    BatchResponse: {
+      results: components['schemas']['BatchResult'][];
+    };
+    BatchResult: {
+      /** @description The HTTP status a single request would have got. */
+      status: number;
+      /** @description With status 200, base64url of the exact bytes of the signed answer. */
+      jws?: string;
+      problem?: components['schemas']['Problem'];
+    };
     GatewayMetadata: {
       city: components['schemas']['CityId'];
       name: {
@@ -705,6 +752,33 @@ export interface operations {
       };
       400: components['responses']['Problem'];
       401: components['responses']['Problem'];
+    };
+  };
+  receiveBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BatchRequest'];
+      };
+    };
+    responses: {
+      /** @description One result per item, in request order. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BatchResponse'];
+        };
+      };
+      400: components['responses']['Problem'];
+      413: components['responses']['Problem'];
+      415: components['responses']['Problem'];
     };
   };
   getMetadata: {

@@ -20,6 +20,7 @@ interface ServeFlags {
   peerUrls?: string;
   deliveryWorkers?: string;
   deliveryTimeout?: string;
+  deliveryBatch?: string;
   deliveryPoll?: string;
   retryBase?: string;
   retryMax?: string;
@@ -59,6 +60,10 @@ export function registerServe(program: Command): void {
       ).env('TONGBAN_PEER_URLS'),
     )
     .option('--delivery-workers <n>', 'concurrent outbox sends (default 16)')
+    .option(
+      '--delivery-batch <n>',
+      'most messages to one peer per request, 1: no batching (default 32)',
+    )
     .option('--delivery-timeout <duration>', 'deadline of one send, e.g. 10s (default 10s)')
     .option('--delivery-poll <duration>', 'outbox poll interval when idle (default 250ms)')
     .option(
@@ -93,6 +98,7 @@ export function registerServe(program: Command): void {
         urlOverrides: parsePeerUrls([...(o.peerUrls ? [o.peerUrls] : []), ...o.peerUrl]),
         delivery: {
           workers: o.deliveryWorkers === undefined ? undefined : Number(o.deliveryWorkers),
+          batchMax: o.deliveryBatch === undefined ? undefined : Number(o.deliveryBatch),
           timeoutMs: ms(o.deliveryTimeout, '--delivery-timeout'),
           pollMs: ms(o.deliveryPoll, '--delivery-poll'),
           baseDelayMs: ms(o.retryBase, '--retry-base'),

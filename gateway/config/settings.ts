@@ -40,6 +40,8 @@ export interface Settings {
     maxDelayMs: number;
     budgetMs: number;
     timeoutMs: number;
+    /** Most messages to one peer per request (POST /exchange/v1/batch); 1 turns batching off. */
+    batchMax: number;
   };
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
@@ -87,6 +89,7 @@ export const ENV: Record<Scalar, string> & { delivery: Record<DeliveryKey, strin
     maxDelayMs: 'TONGBAN_DELIVERY_MAX_DELAY_MS',
     budgetMs: 'TONGBAN_DELIVERY_BUDGET_MS',
     timeoutMs: 'TONGBAN_DELIVERY_TIMEOUT_MS',
+    batchMax: 'TONGBAN_DELIVERY_BATCH_MAX',
   },
 };
 
@@ -107,6 +110,7 @@ const FLAG: Partial<Record<Scalar | `delivery.${DeliveryKey}`, string>> = {
   'delivery.maxDelayMs': '--retry-max',
   'delivery.budgetMs': '--retry-budget',
   'delivery.timeoutMs': '--delivery-timeout',
+  'delivery.batchMax': '--delivery-batch',
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -130,6 +134,7 @@ const DELIVERY_INTS: Record<DeliveryKey, { def: number; min: number; max: number
   maxDelayMs: { def: 5 * 60_000, min: 1, max: HOUR },
   budgetMs: { def: 72 * HOUR, min: 1, max: 30 * 24 * HOUR },
   timeoutMs: { def: 10_000, min: 10, max: 120_000 },
+  batchMax: { def: 32, min: 1, max: 256 },
 };
 
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));

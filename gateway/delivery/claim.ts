@@ -82,6 +82,19 @@ export async function claimJobs(store: Store, req: ClaimRequest): Promise<Outbox
   });
 }
 
+/**
+ * Give claimed rows back untouched (claimed more than there were free workers for): pending
+ * again at once, their claim's attempt not counted. Fenced by the claim like a settle.
+ */
+export async function releaseJobs(store: Store, jobs: readonly OutboxJob[]): Promise<void> {
+  await store.query(
+    `UPDATE outbox o SET status = 'pending', attempts = o.attempts - 1, claimed_until = NULL, claimed_by = NULL
+       FROM unnest($1::bigint[], $2::int[]) AS j(id, attempts)
+      WHERE o.id = j.id AND o.status = 'in_flight' AND o.attempts = j.attempts`,
+    [jobs.map((j) => j.id), jobs.map((j) => j.attempts)],
+  );
+}
+
 /** Rows past their retry budget that nobody is working on (e.g. their peer's circuit is open). */
 export async function overdueJobs(
   q: Queryable,

@@ -11,8 +11,7 @@ import { groupCommit } from '../store/group-commit';
 import { backoffMs, classifyAnswer, retryAfterMs } from './backoff';
 import type { OutboxJob } from './claim';
 import { needsReissue, reissue } from './reissue';
-import type { SendError } from './send';
-import { postEnvelope, readProblem } from './send';
+import { postEnvelope, readProblem, type SendError, type SendResult } from './send';
 
 export interface DeliveryEffects {
   /** Applied in the transaction that records the peer's signed receipt. */
@@ -37,6 +36,8 @@ export interface DeliveryResult {
   peer: PeerSignal;
   /** With `throttled`: how long the peer asked us to wait. */
   retryAfterMs?: number;
+  /** The peer refused a batch request (POST /exchange/v1/batch): send to it one by one. */
+  batchRefused?: boolean;
 }
 
 export interface DeliverOptions {
@@ -46,7 +47,7 @@ export interface DeliverOptions {
   worker?: string;
 }
 
-interface Attempt {
+export interface Attempt {
   want: 'retry' | 'dead';
   error: string;
   peer: PeerSignal;
@@ -56,8 +57,13 @@ interface Attempt {
   immediate?: boolean;
 }
 
-async function outgoing(q: Queryable, messageId: string) {
-  const r = await q.query<{ data: Uint8Array; issued_at: Date }>(
+export interface OutgoingMessage {
+  data: Uint8Array;
+  issued_at: Date;
+}
+
+async function outgoing(q: Queryable, messageId: string): Promise<OutgoingMessage | undefined> {
+  const r = await q.query<OutgoingMessage>(
     `SELECT e.data, m.issued_at FROM messages m JOIN ledger_entries e ON e.idx = m.ledger_index
       WHERE m.id = $1 AND m.direction = 'out'`,
     [messageId],
@@ -102,7 +108,7 @@ export async function deliverOne(
     return finish({ want: 'dead', error: `city ${job.peer} has no gateway URL`, peer: 'none' });
   const d = gw.settings.delivery;
 
-  let res;
+  let res: SendResult;
   try {
     res = await postEnvelope(base + job.path, msg.data, {
       timeoutMs: d.timeoutMs,
@@ -110,16 +116,33 @@ export async function deliverOne(
       signal: opts.signal,
     });
   } catch (e) {
-    const err = e as SendError;
-    if (err.kind === 'aborted')
-      return finish({ want: 'retry', error: err.message, peer: 'none', immediate: true });
-    return finish({
-      want: 'retry',
-      error: err.message,
-      peer: err.kind === 'too_large' ? 'up' : 'down',
-    });
+    return finish(sendFailure(e as SendError));
   }
+  return settleAnswer(gw, job, msg, res, effects, started, opts.worker);
+}
 
+/** A send that got no answer: retried; an interrupted one at once. */
+export function sendFailure(err: SendError): Attempt {
+  if (err.kind === 'aborted')
+    return { want: 'retry', error: err.message, peer: 'none', immediate: true };
+  return { want: 'retry', error: err.message, peer: err.kind === 'too_large' ? 'up' : 'down' };
+}
+
+/**
+ * Settle one message from the peer's answer to it (alone, or as one item of a batch): a signed
+ * receipt that acknowledges exactly the bytes sent is stored and the row delivered; a problem
+ * is retried, paused on (429/503 with Retry-After) or dead-lettered (a refusal).
+ */
+export async function settleAnswer(
+  gw: Gateway,
+  job: OutboxJob,
+  msg: OutgoingMessage,
+  res: SendResult,
+  effects: DeliveryEffects,
+  started: number,
+  worker: string | undefined,
+): Promise<DeliveryResult> {
+  const finish = (a: Attempt) => settle(gw, job, effects, a, started, worker);
   if (res.status !== 200) {
     const p = readProblem(res.body);
     const error = `${res.status}${p.code ? ` ${p.code}` : ''}${p.detail ? `: ${p.detail}` : ''}`;
@@ -159,7 +182,18 @@ export async function deliverOne(
       httpStatus: 200,
     });
   }
+  return storeReceipt(gw, job, res.body, receipt, effects, started, worker);
+}
 
+async function storeReceipt(
+  gw: Gateway,
+  job: OutboxJob,
+  bytes: Uint8Array,
+  receipt: Awaited<ReturnType<typeof verifyReceipt>>,
+  effects: DeliveryEffects,
+  started: number,
+  worker: string | undefined,
+): Promise<DeliveryResult> {
   const ms = Date.now() - started;
   // Group commit: receipts arriving together are stored in one transaction (store/group-commit.ts).
   const first = await groupCommit(gw.store).run(async (q) => {
@@ -172,7 +206,7 @@ export async function deliverOne(
       receipt.envelope.id,
     ]);
     if (seen.rowCount === 0) {
-      const idx = await appendMessage(q, res.body, 'message', receipt.envelope.id);
+      const idx = await appendMessage(q, bytes, 'message', receipt.envelope.id);
       await recordMessage(q, {
         env: receipt.envelope,
         direction: 'in',
@@ -187,18 +221,10 @@ export async function deliverOne(
       job.message_id,
     ]);
     if (cur.rows[0]?.status === 'delivered') {
-      await logAttempt(
-        q,
-        job,
-        'superseded',
-        200,
-        'already delivered by another claim',
-        ms,
-        opts.worker,
-      );
+      await logAttempt(q, job, 'superseded', 200, 'already delivered by another claim', ms, worker);
       return false;
     }
-    await logAttempt(q, job, 'delivered', 200, null, ms, opts.worker);
+    await logAttempt(q, job, 'delivered', 200, null, ms, worker);
     // A receipt is the fact of delivery: it also settles a row another claimer holds, or one
     // the budget sweep dead-lettered meanwhile (its delegation goes back to delivered).
     await q.query(
@@ -219,12 +245,7 @@ export async function deliverOne(
  * so its freshness is bounded by the age of our message rather than by the clock-skew window
  * alone (the id and digest bind it to this message; nothing can be replayed into it).
  */
-async function verifyReceipt(
-  gw: Gateway,
-  job: OutboxJob,
-  body: Uint8Array,
-  msg: { data: Uint8Array; issued_at: Date },
-) {
+async function verifyReceipt(gw: Gateway, job: OutboxJob, body: Uint8Array, msg: OutgoingMessage) {
   const now = gw.now();
   const skew = gw.settings.clockSkewSeconds;
   const ageSeconds = Math.max(
@@ -256,7 +277,7 @@ async function verifyReceipt(
  * retry with backoff (never later than the end of the retry budget), or dead letter when the
  * peer refused the message or the budget is spent.
  */
-async function settle(
+export async function settle(
   gw: Gateway,
   job: OutboxJob,
   effects: DeliveryEffects,

@@ -45,6 +45,11 @@ export function postEnvelope(
   return call('POST', url, bytes, opts);
 }
 
+/** POST a JSON document (a batch of signed envelopes, POST /exchange/v1/batch). */
+export function postJson(url: string, json: string, opts: SendOptions): Promise<SendResult> {
+  return call('POST', url, Buffer.from(json, 'utf8'), opts, 'application/json');
+}
+
 /** GET a small public document (a peer's key set). */
 export function getDocument(url: string, opts: SendOptions): Promise<SendResult> {
   return call('GET', url, undefined, opts);
@@ -55,6 +60,7 @@ async function call(
   url: string,
   bytes: Uint8Array | undefined,
   opts: SendOptions,
+  contentType = 'application/jose+json',
 ): Promise<SendResult> {
   const deadline = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
@@ -62,7 +68,7 @@ async function call(
     const res = await request(url, {
       method,
       body: bytes,
-      headers: bytes ? { 'content-type': 'application/jose+json' } : {},
+      headers: bytes ? { 'content-type': contentType } : {},
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       dispatcher: agent,

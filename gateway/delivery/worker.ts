@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { StatusPoller } from '../../adapters/poller';
 import type { Gateway } from '../runtime/context';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './circuit-breaker';
-import { claimJobs, overdueJobs, type OutboxJob } from './claim';
+import { claimJobs, overdueJobs, releaseJobs, type OutboxJob } from './claim';
+import { deliverBatch } from './deliver-batch';
 import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
 import { DeliveryStats, registerDeliveryStats } from './stats';
 
@@ -68,6 +69,8 @@ export class DeliveryWorker {
   private kicked = false;
   private loopDone: Promise<void> | undefined;
   private readonly observers: DeliveryObserver[] = [];
+  /** Peers that refused a batch request, until when they get single messages only. */
+  private readonly noBatchUntil = new Map<string, number>();
 
   constructor(
     private readonly gw: Gateway,
@@ -169,55 +172,89 @@ export class DeliveryWorker {
       });
       if (!job) continue;
       this.breaker.probing(peer);
-      this.launch(job, true);
+      this.launch([job], true);
       claimed++;
     }
     // A healthy peer may use most workers; a peer that has failed lately only one, so a city
-    // going dark holds at most `perPeer` workers for one timeout, then one.
-    const room = new Map<string, number>();
-    for (const peer of this.breaker.troubledPeers()) room.set(peer, 1);
+    // going dark holds at most `perPeer` workers for one timeout, then one. A worker sends one
+    // message, or to a healthy gateway peer a batch of up to `batchMax` (one request).
+    const B = this.gw.settings.delivery.batchMax;
+    const troubled = new Set(this.breaker.troubledPeers());
+    const batches = (peer: string) =>
+      B > 1 &&
+      !troubled.has(peer) &&
+      this.gw.cities.get(peer)?.adapter.kind !== 'rest' && // rest: the city's own platform
+      this.gw.cities.gatewayUrl(peer) !== undefined &&
+      (this.noBatchUntil.get(peer) ?? 0) <= Date.now();
     const skip = new Set([...this.breaker.blockedPeers(), ...this.breaker.probePeers()]);
-    for (const [peer, n] of this.perPeerInFlight) {
-      const cap = room.get(peer) ?? this.perPeer;
-      room.set(peer, cap - n);
-      if (n >= cap) skip.add(peer);
+    const room = new Map<string, number>(); // in messages
+    for (const c of this.gw.cities.all()) {
+      const slots = (troubled.has(c.id) ? 1 : this.perPeer) - (this.perPeerInFlight.get(c.id) ?? 0);
+      if (slots <= 0) skip.add(c.id);
+      room.set(c.id, Math.max(0, slots) * (batches(c.id) ? B : 1));
     }
+    const slots = free - claimed;
     const jobs = await claimJobs(this.gw.store, {
       ...base,
-      limit: free - claimed,
+      limit: slots * B,
       skipPeers: [...skip],
       perPeerRoom: room,
-      perPeerDefault: this.perPeer,
+      perPeerDefault: 1,
     });
-    for (const job of jobs) this.launch(job, false);
-    return claimed + jobs.length;
+    // Group by peer into requests; at most `slots` requests (the rest go back to the queue).
+    const groups: OutboxJob[][] = [];
+    const open = new Map<string, OutboxJob[]>();
+    const unused: OutboxJob[] = [];
+    for (const job of jobs) {
+      const cur = open.get(job.peer);
+      if (cur && cur.length < B && batches(job.peer)) {
+        cur.push(job);
+      } else if (groups.length < slots) {
+        const g = [job];
+        groups.push(g);
+        open.set(job.peer, g);
+      } else unused.push(job);
+    }
+    if (unused.length > 0) await releaseJobs(this.gw.store, unused);
+    for (const g of groups) this.launch(g, false);
+    return claimed + groups.length;
   }
 
-  private launch(job: OutboxJob, probe: boolean): void {
+  private launch(jobs: OutboxJob[], probe: boolean): void {
     const abort = new AbortController();
-    this.stats.started(job.peer);
-    this.perPeerInFlight.set(job.peer, (this.perPeerInFlight.get(job.peer) ?? 0) + 1);
-    const p = deliverOne(this.gw, job, this.effects, {
-      signal: abort.signal,
-      worker: this.id,
-    })
-      .then((r) => this.settled(job, r, probe))
+    const peer = jobs[0]!.peer;
+    for (let i = 0; i < jobs.length; i++) this.stats.started(peer);
+    this.perPeerInFlight.set(peer, (this.perPeerInFlight.get(peer) ?? 0) + 1);
+    const opts = { signal: abort.signal, worker: this.id };
+    const sent =
+      jobs.length === 1
+        ? deliverOne(this.gw, jobs[0]!, this.effects, opts).then((r) => [r])
+        : deliverBatch(this.gw, jobs, this.effects, opts);
+    const p = sent
+      .then((rs) => {
+        if (rs.some((r) => r.batchRefused)) this.noBatchUntil.set(peer, Date.now() + 10 * 60_000);
+        rs.forEach((r, i) => this.settled(jobs[i]!, r, probe));
+      })
       .catch((e: unknown) => {
-        // Typically the database went away mid-settle: the row stays claimed until its lease
-        // expires and is then taken again. Nothing to undo here.
-        if (probe) this.breaker.release(job.peer);
-        this.stats.finished(job.peer, 'retry', 0, `settle failed: ${(e as Error).message}`);
+        // Typically the database went away mid-settle: the rows stay claimed until their lease
+        // expires and are then taken again. Nothing to undo here.
+        if (probe) this.breaker.release(peer);
+        for (let i = 0; i < jobs.length; i++)
+          this.stats.finished(peer, 'retry', 0, `settle failed: ${(e as Error).message}`);
         if (this.active)
-          this.gw.log.error({ err: e, outbox: job.id }, 'delivery failed unexpectedly');
+          this.gw.log.error(
+            { err: e, outbox: jobs.map((j) => j.id) },
+            'delivery failed unexpectedly',
+          );
       })
       .finally(() => {
         this.inFlight.delete(p);
-        const n = (this.perPeerInFlight.get(job.peer) ?? 1) - 1;
-        if (n > 0) this.perPeerInFlight.set(job.peer, n);
-        else this.perPeerInFlight.delete(job.peer);
+        const n = (this.perPeerInFlight.get(peer) ?? 1) - 1;
+        if (n > 0) this.perPeerInFlight.set(peer, n);
+        else this.perPeerInFlight.delete(peer);
         this.kick();
       });
-    this.inFlight.set(p, { peer: job.peer, abort });
+    this.inFlight.set(p, { peer, abort });
   }
 
   private settled(job: OutboxJob, r: DeliveryResult, probe: boolean): void {

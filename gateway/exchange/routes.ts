@@ -11,6 +11,7 @@ import { TongbanError } from '../errors';
 import { validateRequest } from '../http/validate-request';
 import type { Gateway } from '../runtime/context';
 import { compactToFlattened, type MessageType } from '../signing';
+import { mountBatch, type PostRoute } from './batch';
 import { receiveSigned, type InboundHandler } from './inbound';
 import { observeRefusals } from './observe';
 
@@ -40,10 +41,16 @@ export function exchangeRouter(gw: Gateway): Router {
   const r = Router();
   r.use(express.raw({ type: JOSE_JSON, limit: gw.settings.bodyLimitBytes }));
 
+  const routes: PostRoute[] = [];
   const post = (path: string, operationId: string, handler: InboundHandler, withId = false) => {
     const op = gw.contracts.operation(operationId).op;
     const type = op['x-tongban-message-type'] as MessageType;
     const bodySchema = op['x-tongban-body'] as string;
+    // The same endpoint as a batch item's path (group 1: the delegation id; Id in the contract).
+    const pattern = new RegExp(
+      `^/exchange/v1${path.replace(':id', '([A-Za-z0-9][A-Za-z0-9_-]{7,63})')}$`,
+    );
+    routes.push({ pattern, spec: { expectedType: type, bodySchema }, handler });
     r.post(path, validateRequest(operationId), async (req, res) => {
       const id = withId ? String(req.params.id) : undefined;
       const bytes = rawBody(req);
@@ -63,6 +70,7 @@ export function exchangeRouter(gw: Gateway): Router {
   post('/delegations/:id/withdrawal', 'withdrawDelegation', onWithdrawal(gw), true);
   post('/callbacks', 'receiveCallback', onCallback(gw));
   post('/penalty-queries', 'queryPenalties', onPenaltyQuery(gw));
+  mountBatch(r, gw, routes);
 
   // GET carries its signed envelope in a header (compact JWS); it is stored in flattened form.
   r.get('/delegations/:id', validateRequest('getDelegation'), async (req, res) => {

@@ -1,0 +1,104 @@
+import express, { type Router } from 'express';
+import { TongbanError, toProblem, type Problem } from '../errors';
+import { validateRequest } from '../http/validate-request';
+import type { Gateway } from '../runtime/context';
+import { base64urlDecode, base64urlEncode } from '../signing/encoding';
+import { receiveSigned, type InboundHandler, type InboundSpec } from './inbound';
+
+/** One POST endpoint of the exchange, as a batch item may name it. */
+export interface PostRoute {
+  /** Matches the full path; group 1 is the delegation id when the path names one. */
+  pattern: RegExp;
+  spec: Omit<InboundSpec, 'pathDelegationId'>;
+  handler: InboundHandler;
+}
+
+export interface BatchItem {
+  path: string;
+  jws: string;
+}
+
+export interface BatchResult {
+  status: number;
+  jws?: string;
+  problem?: Problem;
+}
+
+/** How much larger than one message a batch request may be (see batchLimitBytes). */
+const BATCH_FACTOR = 4;
+
+/** Largest batch request body a gateway accepts; senders pack to half of it. */
+export function batchLimitBytes(gw: Gateway): number {
+  return gw.settings.bodyLimitBytes * BATCH_FACTOR;
+}
+
+/**
+ * `POST /exchange/v1/batch`: several signed messages in one request. The container is not
+ * signed and is trusted for nothing: each item is decoded to its exact bytes and goes through
+ * receiveSigned exactly as if it had been POSTed alone to its path (signature, audience,
+ * freshness, replay, type bound to the path, contract digest). Items run concurrently, so the
+ * store's group commit puts them in one transaction (gateway/store/group-commit.ts) while
+ * keeping each item's effect atomic on its own; each answer is the one a single request would
+ * have got, in request order.
+ */
+export function mountBatch(r: Router, gw: Gateway, routes: readonly PostRoute[]): void {
+  const one = async (item: BatchItem, i: number): Promise<BatchResult> => {
+    try {
+      let id: string | undefined;
+      const route = routes.find((rt) => {
+        const m = rt.pattern.exec(item.path);
+        if (m) id = m[1];
+        return m !== null;
+      });
+      if (!route)
+        throw new TongbanError('not_found', `No exchange endpoint POST ${item.path}`, {
+          pointer: `/messages/${i}/path`,
+        });
+      const bytes = base64urlDecode(item.jws);
+      if (!bytes || bytes.length === 0)
+        throw new TongbanError(
+          'signature_malformed',
+          'The item is not base64url of a signed envelope',
+          {
+            pointer: `/messages/${i}/jws`,
+          },
+        );
+      if (bytes.length > gw.settings.bodyLimitBytes)
+        throw new TongbanError(
+          'payload_too_large',
+          `The message exceeds the limit of ${gw.settings.bodyLimitBytes} bytes`,
+          { pointer: `/messages/${i}/jws` },
+        );
+      const answer = await receiveSigned(
+        gw,
+        bytes,
+        { ...route.spec, pathDelegationId: id },
+        route.handler,
+      );
+      return { status: 200, jws: base64urlEncode(answer) };
+    } catch (e) {
+      const problem = toProblem(e, item.path);
+      if (problem.status >= 500) gw.log.error({ err: e, path: item.path }, 'batch item failed');
+      return { status: problem.status, problem };
+    }
+  };
+
+  r.post(
+    '/batch',
+    (req, _res, next) => {
+      if (!req.is('application/json'))
+        throw new TongbanError(
+          'unsupported_media_type',
+          'A batch is Content-Type application/json',
+        );
+      next();
+    },
+    express.json({ limit: batchLimitBytes(gw), type: 'application/json' }),
+    validateRequest('receiveBatch'),
+    async (req, res) => {
+      const items = (req.body as { messages: BatchItem[] }).messages;
+      const results = await Promise.all(items.map(one));
+      res.status(200).json({ results });
+    },
+  );
+}
