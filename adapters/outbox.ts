@@ -123,7 +123,7 @@ export async function deliverThroughAdapter(
         result: answer.value,
       },
     };
-    await effects.delivered(q, job, receipt);
+    await effects.delivered(q, [{ job, receipt }]);
     return true;
   });
   gw.kickCheckpoint();

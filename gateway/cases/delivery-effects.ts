@@ -10,16 +10,25 @@ import type { ReceiptBody } from './types';
 /** What a delivered or dead-lettered message means for the registration side's delegations. */
 export function deliveryEffects(gw: Gateway): DeliveryEffects {
   return {
-    async delivered(q, job, receipt) {
-      gw.witness(job.peer, (receipt.body as ReceiptBody).checkpoint);
-      if (job.type !== 'delegation.create' || !job.delegation_id) return;
+    async delivered(q, done) {
+      for (const { job, receipt } of done)
+        gw.witness(job.peer, (receipt.body as ReceiptBody).checkpoint);
+      const created = done.filter((d) => d.job.type === 'delegation.create' && d.job.delegation_id);
+      if (created.length === 0) return;
+      // One statement for all of them (a batch's receipts); then each case touched once.
       const r = await q.query<{ case_id: string }>(
-        `UPDATE delegations SET status = 'delivered', received_at = $2, updated_at = $3
-          WHERE id = $1 AND status IN ('submitted', 'failed') RETURNING case_id`,
-        [job.delegation_id, (receipt.body as ReceiptBody).receivedAt, gw.now().toISOString()],
+        `UPDATE delegations d SET status = 'delivered', received_at = u.received_at, updated_at = $3
+           FROM unnest($1::text[], $2::timestamptz[]) AS u(id, received_at)
+          WHERE d.id = u.id AND d.status IN ('submitted', 'failed') RETURNING d.case_id`,
+        [
+          created.map((d) => d.job.delegation_id),
+          created.map((d) => (d.receipt.body as ReceiptBody).receivedAt),
+          gw.now().toISOString(),
+        ],
       );
-      const caseId = r.rows[0]?.case_id;
-      if (caseId) await refreshCaseStatus(q, caseId, gw.now().toISOString());
+      const at = gw.now().toISOString();
+      for (const caseId of new Set(r.rows.map((x) => x.case_id)))
+        await refreshCaseStatus(q, caseId, at);
     },
     async dead(q, job) {
       if (job.type !== 'delegation.create' || !job.delegation_id) return;

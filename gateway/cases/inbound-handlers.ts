@@ -27,22 +27,11 @@ export function onDelegationCreate(gw: Gateway): Handler {
         pointer: '/body/registrationCity',
       });
     }
-    const exists = await q.query<{ registration_city: string; status: string }>(
-      'SELECT registration_city, status FROM inbox_items WHERE id = $1',
-      [b.delegationId],
-    );
-    const seen = exists.rows[0];
-    if (seen) {
-      // The same delegation re-issued under a new message id (its first copy outlived the
-      // freshness window unacknowledged): acknowledge it again, never a second delegation.
-      if (seen.registration_city !== env.from) {
-        throw new TongbanError('conflict', `Delegation ${b.delegationId} was already received`);
-      }
-      return { result: { status: seen.status, duplicate: true } };
-    }
-    await q.query(
+    // One statement on the hot path: insert, or learn who holds that id already.
+    const ins = await q.query(
       `INSERT INTO inbox_items (id, case_id, registration_city, company, records, materials, status, received_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'delivered', $7, $7)`,
+       VALUES ($1, $2, $3, $4, $5, $6, 'delivered', $7, $7)
+       ON CONFLICT (id) DO NOTHING`,
       [
         b.delegationId,
         b.caseId,
@@ -53,6 +42,20 @@ export function onDelegationCreate(gw: Gateway): Handler {
         gw.now().toISOString(),
       ],
     );
+    if (ins.rowCount === 0) {
+      const seen = (
+        await q.query<{ registration_city: string; status: string }>(
+          'SELECT registration_city, status FROM inbox_items WHERE id = $1',
+          [b.delegationId],
+        )
+      ).rows[0]!;
+      // The same delegation re-issued under a new message id (its first copy outlived the
+      // freshness window unacknowledged): acknowledge it again, never a second delegation.
+      if (seen.registration_city !== env.from) {
+        throw new TongbanError('conflict', `Delegation ${b.delegationId} was already received`);
+      }
+      return { result: { status: seen.status, duplicate: true } };
+    }
     return { result: { status: 'delivered' } };
   };
 }

@@ -4,6 +4,7 @@ import { batchLimitBytes } from '../exchange/batch';
 import type { OutboxJob } from './claim';
 import {
   deliverOne,
+  readAnswer,
   sendFailure,
   settle,
   settleAnswer,
@@ -13,10 +14,15 @@ import {
   type OutgoingMessage,
 } from './deliver-one';
 import { needsReissue } from './reissue';
+import { storeReceipts, type ReceivedReceipt } from './store-receipts';
 import { postJson, type SendError, type SendResult } from './send';
 
-/** Statuses by which a peer says it does not take batches: send its messages one by one. */
-const NO_BATCH = new Set([400, 404, 405, 413, 415, 501]);
+/**
+ * A refusal of the batch request itself (4xx other than 408/429, or 501): the peer does not
+ * take batches (an older or other implementation, a proxy in front), or not this one. Never a
+ * verdict on the messages inside: they are sent again at once, one by one.
+ */
+const refusesBatch = (s: number) => (s >= 400 && s < 500 && s !== 408 && s !== 429) || s === 501;
 
 /** Exact ledger bytes of several outgoing messages in one query. */
 async function outgoingMany(gw: Gateway, ids: string[]): Promise<Map<string, OutgoingMessage>> {
@@ -32,7 +38,7 @@ async function outgoingMany(gw: Gateway, ids: string[]): Promise<Map<string, Out
  * Send several claimed messages to ONE gateway peer in one request (POST /exchange/v1/batch)
  * and settle each from its own item of the answer, exactly as deliverOne would from a single
  * answer. A transport failure, a timeout, 429/503 or a 5xx for the whole request settles every
- * message the same way; a peer that does not take batches (NO_BATCH) has its messages retried
+ * message the same way; a peer that refuses the batch request (refusesBatch) has its messages retried
  * at once, one by one (`batchRefused` tells the worker to stop batching to it for a while).
  * Results are in the order of `jobs`.
  */
@@ -87,7 +93,7 @@ export async function deliverBatch(
     if (failure) {
       const a = sendFailure(failure);
       each((r) => settle(gw, r.job, effects, a, started, opts.worker));
-    } else if (res && NO_BATCH.has(res.status)) {
+    } else if (res && refusesBatch(res.status)) {
       const error = `${res.status} to a batch: sending one by one`;
       each(async (r) => ({
         ...(await settle(
@@ -101,7 +107,7 @@ export async function deliverBatch(
         batchRefused: true,
       }));
     } else if (res && res.status !== 200) {
-      // the whole request throttled or failed (429, 503, 5xx): as for each message alone
+      // the whole request throttled or failed (408, 429, 5xx): as for each message alone
       each((r) => settleAnswer(gw, r.job, r.msg, res, effects, started, opts.worker));
     } else if (res) {
       const items = readResults(res.body, ready.length);
@@ -109,14 +115,48 @@ export async function deliverBatch(
         const a = { want: 'retry' as const, error: 'bad batch answer', peer: 'up' as const };
         each((r) => settle(gw, r.job, effects, a, started, opts.worker));
       } else {
-        // concurrently: the receipts are stored by the store's group commit, together
-        ready.forEach((r, k) => {
-          out[r.i] = settleAnswer(gw, r.job, r.msg, items[k]!, effects, started, opts.worker);
-        });
+        await settleItems(gw, ready, items, out, effects, started, opts.worker);
       }
     }
   }
   return Promise.all(out);
+}
+
+/**
+ * Settle each message from its item: problems one by one (as a single answer would be), and
+ * all verified receipts together in one transaction (storeReceipts).
+ */
+async function settleItems(
+  gw: Gateway,
+  ready: readonly { i: number; job: OutboxJob; msg: OutgoingMessage }[],
+  items: readonly SendResult[],
+  out: Promise<DeliveryResult>[],
+  effects: DeliveryEffects,
+  started: number,
+  worker: string | undefined,
+): Promise<void> {
+  const verdicts = await Promise.all(ready.map((r, k) => readAnswer(gw, r.job, r.msg, items[k]!)));
+  const ok: { i: number; receipt: ReceivedReceipt }[] = [];
+  ready.forEach((r, k) => {
+    const v = verdicts[k]!;
+    if ('attempt' in v) out[r.i] = settle(gw, r.job, effects, v.attempt, started, worker);
+    else ok.push({ i: r.i, receipt: { job: r.job, bytes: items[k]!.body, receipt: v.receipt } });
+  });
+  if (ok.length === 0) return;
+  const stored = storeReceipts(
+    gw,
+    ok.map((o) => o.receipt),
+    effects,
+    started,
+    worker,
+  ).catch(async (e: unknown) => {
+    // One of them broke the shared transaction: store each alone, so only that one fails.
+    gw.log.warn({ err: e }, 'storing a batch of receipts failed; storing them one by one');
+    return Promise.all(
+      ok.map((o) => storeReceipts(gw, [o.receipt], effects, started, worker).then((r) => r[0]!)),
+    );
+  });
+  ok.forEach((o, j) => (out[o.i] = stored.then((rs) => rs[j]!)));
 }
 
 /** The batch answer as one single-request answer per item, or undefined when malformed. */

@@ -1,21 +1,19 @@
 import { adapterFor } from '../../adapters';
 import { deliverThroughAdapter } from '../../adapters/outbox';
 import { TongbanError } from '../errors';
-import { appendMessage } from '../exchange/ledger-port';
-import { recordMessage } from '../exchange/record-message';
 import { verifyContext } from '../exchange/verify-context';
 import type { Gateway } from '../runtime/context';
 import { sha256Digest, verifyEnvelope, type Envelope } from '../signing';
 import type { Queryable } from '../store';
-import { groupCommit } from '../store/group-commit';
 import { backoffMs, classifyAnswer, retryAfterMs } from './backoff';
 import type { OutboxJob } from './claim';
 import { needsReissue, reissue } from './reissue';
+import { storeReceipts } from './store-receipts';
 import { postEnvelope, readProblem, type SendError, type SendResult } from './send';
 
 export interface DeliveryEffects {
-  /** Applied in the transaction that records the peer's signed receipt. */
-  delivered(q: Queryable, job: OutboxJob, receipt: Envelope): Promise<void>;
+  /** Applied in the transaction that records the peer's signed receipts (one per message). */
+  delivered(q: Queryable, done: readonly { job: OutboxJob; receipt: Envelope }[]): Promise<void>;
   /** Applied in the transaction that dead-letters the message. */
   dead(q: Queryable, job: OutboxJob, reason: string): Promise<void>;
 }
@@ -142,101 +140,77 @@ export async function settleAnswer(
   started: number,
   worker: string | undefined,
 ): Promise<DeliveryResult> {
-  const finish = (a: Attempt) => settle(gw, job, effects, a, started, worker);
+  const v = await readAnswer(gw, job, msg, res);
+  if ('attempt' in v) return settle(gw, job, effects, v.attempt, started, worker);
+  return storeReceipt(gw, job, res.body, v.receipt, effects, started, worker);
+}
+
+export type VerifiedReceipt = Awaited<ReturnType<typeof verifyReceipt>>;
+
+/** What the peer's answer to one message says: a verified receipt, or an attempt to settle. */
+export async function readAnswer(
+  gw: Gateway,
+  job: OutboxJob,
+  msg: OutgoingMessage,
+  res: SendResult,
+): Promise<{ attempt: Attempt } | { receipt: VerifiedReceipt }> {
   if (res.status !== 200) {
     const p = readProblem(res.body);
     const error = `${res.status}${p.code ? ` ${p.code}` : ''}${p.detail ? `: ${p.detail}` : ''}`;
     const cls = classifyAnswer(res.status, p.code);
     if (cls === 'throttled') {
       const ra = retryAfterMs(res.headers['retry-after'], Date.now());
-      return finish({
-        want: 'retry',
-        error,
-        peer: ra === undefined ? 'down' : 'throttled',
-        retryAfterMs: ra,
-        httpStatus: res.status,
-      });
+      return {
+        attempt: {
+          want: 'retry',
+          error,
+          peer: ra === undefined ? 'down' : 'throttled',
+          retryAfterMs: ra,
+          httpStatus: res.status,
+        },
+      };
     }
     if (cls === 'retry')
-      return finish({
-        want: 'retry',
-        error,
-        peer: res.status >= 500 || res.status === 408 ? 'down' : 'up',
-        httpStatus: res.status,
-      });
+      return {
+        attempt: {
+          want: 'retry',
+          error,
+          peer: res.status >= 500 || res.status === 408 ? 'down' : 'up',
+          httpStatus: res.status,
+        },
+      };
     const why =
       p.code === 'stale_message'
         ? `${error} (the signed message is older than the peer's freshness window; it cannot be resent as it is)`
         : error;
-    return finish({ want: 'dead', error: why, peer: 'up', httpStatus: res.status });
+    return { attempt: { want: 'dead', error: why, peer: 'up', httpStatus: res.status } };
   }
-
-  let receipt;
   try {
-    receipt = await verifyReceipt(gw, job, res.body, msg);
+    return { receipt: await verifyReceipt(gw, job, res.body, msg) };
   } catch (e) {
-    return finish({
-      want: 'retry',
-      error: `bad receipt: ${(e as Error).message}`,
-      peer: 'up',
-      httpStatus: 200,
-    });
+    return {
+      attempt: {
+        want: 'retry',
+        error: `bad receipt: ${(e as Error).message}`,
+        peer: 'up',
+        httpStatus: 200,
+      },
+    };
   }
-  return storeReceipt(gw, job, res.body, receipt, effects, started, worker);
 }
 
-async function storeReceipt(
+/** Store one verified receipt and settle its row delivered. */
+export async function storeReceipt(
   gw: Gateway,
   job: OutboxJob,
   bytes: Uint8Array,
-  receipt: Awaited<ReturnType<typeof verifyReceipt>>,
+  receipt: VerifiedReceipt,
   effects: DeliveryEffects,
   started: number,
   worker: string | undefined,
 ): Promise<DeliveryResult> {
-  const ms = Date.now() - started;
-  // Group commit: receipts arriving together are stored in one transaction (store/group-commit.ts).
-  const first = await groupCommit(gw.store).run(async (q) => {
-    // Serialise with any other claimer of this row (a lease taken over) and the budget sweep.
-    const cur = await q.query<{ status: string }>(
-      'SELECT status FROM outbox WHERE id = $1 FOR UPDATE',
-      [job.id],
-    );
-    const seen = await q.query(`SELECT 1 FROM messages WHERE id = $1 AND direction = 'in'`, [
-      receipt.envelope.id,
-    ]);
-    if (seen.rowCount === 0) {
-      const idx = await appendMessage(q, bytes, 'message', receipt.envelope.id);
-      await recordMessage(q, {
-        env: receipt.envelope,
-        direction: 'in',
-        kid: receipt.header.kid,
-        digest: receipt.digest,
-        ledgerIndex: idx,
-        delegationId: job.delegation_id,
-      });
-    }
-    await q.query(`UPDATE messages SET receipt_id = $1 WHERE id = $2 AND direction = 'out'`, [
-      receipt.envelope.id,
-      job.message_id,
-    ]);
-    if (cur.rows[0]?.status === 'delivered') {
-      await logAttempt(q, job, 'superseded', 200, 'already delivered by another claim', ms, worker);
-      return false;
-    }
-    await logAttempt(q, job, 'delivered', 200, null, ms, worker);
-    // A receipt is the fact of delivery: it also settles a row another claimer holds, or one
-    // the budget sweep dead-lettered meanwhile (its delegation goes back to delivered).
-    await q.query(
-      `UPDATE outbox SET status = 'delivered', delivered_at = now(), dead_at = NULL, claimed_until = NULL,
-              claimed_by = NULL, last_error = NULL WHERE id = $1`,
-      [job.id],
-    );
-    await effects.delivered(q, job, receipt.envelope);
-    return true;
-  });
-  gw.kickCheckpoint();
-  return { outcome: first ? 'delivered' : 'superseded', ms, peer: 'up' };
+  const [r] = await storeReceipts(gw, [{ job, bytes, receipt }], effects, started, worker);
+  return r!;
 }
 
 /**

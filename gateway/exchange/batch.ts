@@ -3,7 +3,8 @@ import { TongbanError, toProblem, type Problem } from '../errors';
 import { validateRequest } from '../http/validate-request';
 import type { Gateway } from '../runtime/context';
 import { base64urlDecode, base64urlEncode } from '../signing/encoding';
-import { receiveSigned, type InboundHandler, type InboundSpec } from './inbound';
+import { receiveMany, type Inbound, type InboundHandler, type InboundSpec } from './inbound';
+import { emitInbound, errorCode } from './observe';
 
 /** One POST endpoint of the exchange, as a batch item may name it. */
 export interface PostRoute {
@@ -24,6 +25,15 @@ export interface BatchResult {
   problem?: Problem;
 }
 
+/** A batch item refused before it was a message (no route, not base64url, too large). */
+function observeRefusal(gw: Gateway, e: unknown): void {
+  emitInbound(
+    gw,
+    { peer: undefined, type: 'unknown', outcome: 'refused', code: errorCode(e), ms: 0 },
+    e,
+  );
+}
+
 /** How much larger than one message a batch request may be (see batchLimitBytes). */
 const BATCH_FACTOR = 4;
 
@@ -34,53 +44,44 @@ export function batchLimitBytes(gw: Gateway): number {
 
 /**
  * `POST /exchange/v1/batch`: several signed messages in one request. The container is not
- * signed and is trusted for nothing: each item is decoded to its exact bytes and goes through
- * receiveSigned exactly as if it had been POSTed alone to its path (signature, audience,
- * freshness, replay, type bound to the path, contract digest). Items run concurrently, so the
- * store's group commit puts them in one transaction (gateway/store/group-commit.ts) while
- * keeping each item's effect atomic on its own; each answer is the one a single request would
- * have got, in request order.
+ * signed and is trusted for nothing: each item is decoded to its exact bytes and verified
+ * exactly as if it had been POSTed alone to its path (signature, audience, freshness, replay,
+ * type bound to the path, contract digest); receiveMany then applies them in one transaction
+ * while keeping each item's effect atomic on its own. Each answer is the one a single request
+ * would have got, in request order.
  */
 export function mountBatch(r: Router, gw: Gateway, routes: readonly PostRoute[]): void {
-  const one = async (item: BatchItem, i: number): Promise<BatchResult> => {
-    try {
-      let id: string | undefined;
-      const route = routes.find((rt) => {
-        const m = rt.pattern.exec(item.path);
-        if (m) id = m[1];
-        return m !== null;
+  /** The item as a message to receive, or why not (refused before verification). */
+  const parse = (item: BatchItem, i: number): Inbound => {
+    let id: string | undefined;
+    const route = routes.find((rt) => {
+      const m = rt.pattern.exec(item.path);
+      if (m) id = m[1];
+      return m !== null;
+    });
+    if (!route)
+      throw new TongbanError('not_found', `No exchange endpoint POST ${item.path}`, {
+        pointer: `/messages/${i}/path`,
       });
-      if (!route)
-        throw new TongbanError('not_found', `No exchange endpoint POST ${item.path}`, {
-          pointer: `/messages/${i}/path`,
-        });
-      const bytes = base64urlDecode(item.jws);
-      if (!bytes || bytes.length === 0)
-        throw new TongbanError(
-          'signature_malformed',
-          'The item is not base64url of a signed envelope',
-          {
-            pointer: `/messages/${i}/jws`,
-          },
-        );
-      if (bytes.length > gw.settings.bodyLimitBytes)
-        throw new TongbanError(
-          'payload_too_large',
-          `The message exceeds the limit of ${gw.settings.bodyLimitBytes} bytes`,
-          { pointer: `/messages/${i}/jws` },
-        );
-      const answer = await receiveSigned(
-        gw,
-        bytes,
-        { ...route.spec, pathDelegationId: id },
-        route.handler,
+    const bytes = base64urlDecode(item.jws);
+    if (!bytes || bytes.length === 0)
+      throw new TongbanError(
+        'signature_malformed',
+        'The item is not base64url of a signed envelope',
+        { pointer: `/messages/${i}/jws` },
       );
-      return { status: 200, jws: base64urlEncode(answer) };
-    } catch (e) {
-      const problem = toProblem(e, item.path);
-      if (problem.status >= 500) gw.log.error({ err: e, path: item.path }, 'batch item failed');
-      return { status: problem.status, problem };
-    }
+    if (bytes.length > gw.settings.bodyLimitBytes)
+      throw new TongbanError(
+        'payload_too_large',
+        `The message exceeds the limit of ${gw.settings.bodyLimitBytes} bytes`,
+        { pointer: `/messages/${i}/jws` },
+      );
+    return { bytes, spec: { ...route.spec, pathDelegationId: id }, handler: route.handler };
+  };
+  const problem = (item: BatchItem, e: unknown): BatchResult => {
+    const p = toProblem(e, item.path);
+    if (p.status >= 500) gw.log.error({ err: e, path: item.path }, 'batch item failed');
+    return { status: p.status, problem: p };
   };
 
   r.post(
@@ -97,7 +98,27 @@ export function mountBatch(r: Router, gw: Gateway, routes: readonly PostRoute[])
     validateRequest('receiveBatch'),
     async (req, res) => {
       const items = (req.body as { messages: BatchItem[] }).messages;
-      const results = await Promise.all(items.map(one));
+      const results: BatchResult[] = new Array<BatchResult>(items.length);
+      const todo: { i: number; m: Inbound }[] = [];
+      items.forEach((item, i) => {
+        try {
+          todo.push({ i, m: parse(item, i) });
+        } catch (e) {
+          observeRefusal(gw, e);
+          results[i] = problem(item, e);
+        }
+      });
+      const received = await receiveMany(
+        gw,
+        todo.map((t) => t.m),
+      );
+      received.forEach((r, k) => {
+        const { i } = todo[k]!;
+        results[i] =
+          'error' in r
+            ? problem(items[i]!, r.error)
+            : { status: 200, jws: base64urlEncode(r.answer) };
+      });
       res.status(200).json({ results });
     },
   );

@@ -1,0 +1,118 @@
+import { appendMessages } from '../exchange/ledger-port';
+import { recordMessages } from '../exchange/record-message';
+import type { Gateway } from '../runtime/context';
+import type { Queryable } from '../store';
+import { groupCommit } from '../store/group-commit';
+import type { OutboxJob } from './claim';
+import type { DeliveryEffects, DeliveryResult, VerifiedReceipt } from './deliver-one';
+
+export interface ReceivedReceipt {
+  job: OutboxJob;
+  /** The exact bytes of the peer's signed receipt. */
+  bytes: Uint8Array;
+  receipt: VerifiedReceipt;
+}
+
+/**
+ * Store verified receipts and settle their rows delivered, all in ONE transaction with a fixed
+ * number of statements however many there are (a batch's answer): receipts appended to the
+ * ledger in one append and indexed in one INSERT, our messages linked to their receipts, one
+ * attempt row each, the outbox rows and the effects (delegations) updated by set. The rows are
+ * locked first (in id order) to serialise with another claimer of a row whose lease was taken
+ * over, and with the budget sweep. A receipt is the fact of delivery: it also settles a row
+ * another claimer holds, or one the sweep dead-lettered meanwhile; a row already delivered by
+ * another claim is answered `superseded`. The unit is group-committed with whatever else is
+ * being stored (gateway/store/group-commit.ts), so durability comes before any answer.
+ */
+export async function storeReceipts(
+  gw: Gateway,
+  items: readonly ReceivedReceipt[],
+  effects: DeliveryEffects,
+  started: number,
+  worker: string | undefined,
+): Promise<DeliveryResult[]> {
+  const ms = Date.now() - started;
+  const firsts = await groupCommit(gw.store).run(async (q) => {
+    const cur = await q.query<{ id: string; status: string }>(
+      'SELECT id::text AS id, status FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+      [items.map((i) => i.job.id)],
+    );
+    const status = new Map(cur.rows.map((r) => [r.id, r.status]));
+    const seen = await q.query<{ id: string }>(
+      `SELECT id FROM messages WHERE id = ANY($1::text[]) AND direction = 'in'`,
+      [items.map((i) => i.receipt.envelope.id)],
+    );
+    const known = new Set(seen.rows.map((r) => r.id));
+    const fresh = items.filter((i) => !known.has(i.receipt.envelope.id));
+    const idx = await appendMessages(
+      q,
+      fresh.map((i) => ({ bytes: i.bytes, kind: 'message', messageId: i.receipt.envelope.id })),
+    );
+    await recordMessages(
+      q,
+      fresh.map((i, k) => ({
+        env: i.receipt.envelope,
+        direction: 'in' as const,
+        kid: i.receipt.header.kid,
+        digest: i.receipt.digest,
+        ledgerIndex: idx[k]!,
+        delegationId: i.job.delegation_id,
+      })),
+    );
+    await q.query(
+      `UPDATE messages m SET receipt_id = u.receipt
+         FROM unnest($1::text[], $2::text[]) AS u(id, receipt)
+        WHERE m.id = u.id AND m.direction = 'out'`,
+      [items.map((i) => i.job.message_id), items.map((i) => i.receipt.envelope.id)],
+    );
+    const first = items.map((i) => status.get(String(i.job.id)) !== 'delivered');
+    await logAttempts(
+      q,
+      items.map((i, k) => ({
+        job: i.job,
+        outcome: first[k] ? 'delivered' : 'superseded',
+        error: first[k] ? null : 'already delivered by another claim',
+      })),
+      ms,
+      worker,
+    );
+    const done = items.filter((_, k) => first[k]);
+    if (done.length > 0) {
+      await q.query(
+        `UPDATE outbox SET status = 'delivered', delivered_at = now(), dead_at = NULL, claimed_until = NULL,
+                claimed_by = NULL, last_error = NULL WHERE id = ANY($1::bigint[])`,
+        [done.map((i) => i.job.id)],
+      );
+      await effects.delivered(
+        q,
+        done.map((i) => ({ job: i.job, receipt: i.receipt.envelope })),
+      );
+    }
+    return first;
+  });
+  gw.kickCheckpoint();
+  return firsts.map((f) => ({ outcome: f ? 'delivered' : 'superseded', ms, peer: 'up' }));
+}
+
+/** One delivery_attempts row per settled 200 answer, in one statement. */
+async function logAttempts(
+  q: Queryable,
+  rows: readonly { job: OutboxJob; outcome: string; error: string | null }[],
+  ms: number,
+  worker: string | undefined,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO delivery_attempts (outbox_id, attempt, outcome, http_status, error, ms, worker)
+     SELECT id, attempt, outcome, 200, error, $5, $6
+       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]) AS u(id, attempt, outcome, error)
+     ON CONFLICT (outbox_id, attempt) DO NOTHING`,
+    [
+      rows.map((r) => r.job.id),
+      rows.map((r) => r.job.attempts),
+      rows.map((r) => r.outcome),
+      rows.map((r) => r.error),
+      ms,
+      worker ?? null,
+    ],
+  );
+}
