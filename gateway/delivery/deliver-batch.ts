@@ -39,7 +39,7 @@ async function outgoingMany(gw: Gateway, ids: string[]): Promise<Map<string, Out
  * and settle each from its own item of the answer, exactly as deliverOne would from a single
  * answer. A transport failure, a timeout, 429/503 or a 5xx for the whole request settles every
  * message the same way; a peer that refuses the batch request (refusesBatch) has its messages retried
- * at once, one by one (`batchRefused` tells the worker to stop batching to it for a while).
+ * at once, one by one (`onBatchRefused` tells the worker first to stop batching to it for a while).
  * Results are in the order of `jobs`.
  */
 export async function deliverBatch(
@@ -94,18 +94,10 @@ export async function deliverBatch(
       const a = sendFailure(failure);
       each((r) => settle(gw, r.job, effects, a, started, opts.worker));
     } else if (res && refusesBatch(res.status)) {
+      opts.onBatchRefused?.();
       const error = `${res.status} to a batch: sending one by one`;
-      each(async (r) => ({
-        ...(await settle(
-          gw,
-          r.job,
-          effects,
-          { want: 'retry', error, peer: 'none', immediate: true },
-          started,
-          opts.worker,
-        )),
-        batchRefused: true,
-      }));
+      const a = { want: 'retry' as const, error, peer: 'none' as const, immediate: true };
+      each((r) => settle(gw, r.job, effects, a, started, opts.worker));
     } else if (res && res.status !== 200) {
       // the whole request throttled or failed (408, 429, 5xx): as for each message alone
       each((r) => settleAnswer(gw, r.job, r.msg, res, effects, started, opts.worker));

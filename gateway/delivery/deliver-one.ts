@@ -34,8 +34,6 @@ export interface DeliveryResult {
   peer: PeerSignal;
   /** With `throttled`: how long the peer asked us to wait. */
   retryAfterMs?: number;
-  /** The peer refused a batch request (POST /exchange/v1/batch): send to it one by one. */
-  batchRefused?: boolean;
 }
 
 export interface DeliverOptions {
@@ -43,6 +41,11 @@ export interface DeliverOptions {
   signal?: AbortSignal;
   /** Recorded with the attempt. */
   worker?: string;
+  /**
+   * The peer refused a batch request: called before its messages go back to the queue, so the
+   * worker stops batching to that peer before they can be claimed again.
+   */
+  onBatchRefused?: () => void;
 }
 
 export interface Attempt {

@@ -225,14 +225,17 @@ export class DeliveryWorker {
     const peer = jobs[0]!.peer;
     for (let i = 0; i < jobs.length; i++) this.stats.started(peer);
     this.perPeerInFlight.set(peer, (this.perPeerInFlight.get(peer) ?? 0) + 1);
-    const opts = { signal: abort.signal, worker: this.id };
+    const opts = {
+      signal: abort.signal,
+      worker: this.id,
+      onBatchRefused: () => this.noBatchUntil.set(peer, Date.now() + 10 * 60_000),
+    };
     const sent =
       jobs.length === 1
         ? deliverOne(this.gw, jobs[0]!, this.effects, opts).then((r) => [r])
         : deliverBatch(this.gw, jobs, this.effects, opts);
     const p = sent
       .then((rs) => {
-        if (rs.some((r) => r.batchRefused)) this.noBatchUntil.set(peer, Date.now() + 10 * 60_000);
         rs.forEach((r, i) => this.settled(jobs[i]!, r, probe));
       })
       .catch((e: unknown) => {
