@@ -10,6 +10,8 @@ export interface OutboxJob {
   /** Attempts including this one: also the claim's fencing token (see settle in deliver-one). */
   attempts: number;
   created_at: Date;
+  /** The message's exact ledger bytes and issue time, read with the claim. */
+  message?: { data: Uint8Array; issued_at: Date };
 }
 
 export interface ClaimRequest {
@@ -28,13 +30,23 @@ export interface ClaimRequest {
 }
 
 /**
+ * Claim due work in ONE statement (autocommit: no BEGIN/COMMIT round trips), with the exact
+ * bytes of each message, so a send needs no further read.
+ *
  * A row is due when it is pending and its time has come, or in flight with an expired lease
  * (its claimer died). Per-delegation FIFO: a row waits while an earlier row of the same
  * delegation is pending or in flight, so a withdrawal or materials message never overtakes its
  * delegation.create and callbacks leave in seq order. A dead earlier row does not block.
+ * `FOR UPDATE SKIP LOCKED` lets several replicas of one city on one PostgreSQL share the outbox
+ * without taking the same row; due rows beyond a peer's room are locked for the statement only
+ * and stay pending. The lease (`claimed_until`) lets a row claimed by a process that died be
+ * taken again. Each claim increments `attempts`, which the claimer then presents when it
+ * settles the row: a claimer whose lease ran out and whose row was taken over cannot overwrite
+ * the newer claimer's result.
  */
-const DUE_SQL = `
-  SELECT o.id, o.peer FROM outbox o
+const CLAIM_SQL = `
+WITH due AS (
+  SELECT o.id, o.peer, o.next_attempt_at FROM outbox o
    WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
        OR (o.status = 'in_flight' AND o.claimed_until < now()))
      AND NOT (o.peer = ANY($2::text[]))
@@ -45,41 +57,46 @@ const DUE_SQL = `
              AND e.status IN ('pending', 'in_flight')))
    ORDER BY o.next_attempt_at, o.id
    LIMIT $1
-   FOR UPDATE OF o SKIP LOCKED`;
+   FOR UPDATE OF o SKIP LOCKED
+), ranked AS (
+  SELECT id, peer, next_attempt_at,
+         row_number() OVER (PARTITION BY peer ORDER BY next_attempt_at, id) AS rn
+    FROM due
+), room AS (
+  SELECT * FROM unnest($6::text[], $7::int4[]) AS r(peer, n)
+), claimed AS (
+  UPDATE outbox o SET status = 'in_flight', attempts = o.attempts + 1, claimed_by = $5,
+         claimed_until = now() + ($4::int * interval '1 millisecond')
+    FROM ranked LEFT JOIN room ON room.peer = ranked.peer
+   WHERE o.id = ranked.id AND ranked.rn <= COALESCE(room.n, $8::int4)
+  RETURNING o.id, o.message_id, o.peer, o.type, o.path, o.delegation_id, o.attempts,
+            o.created_at, ranked.next_attempt_at AS due_at
+)
+SELECT c.*, e.data, m.issued_at FROM claimed c
+  LEFT JOIN messages m ON m.id = c.message_id AND m.direction = 'out'
+  LEFT JOIN ledger_entries e ON e.idx = m.ledger_index
+ ORDER BY c.due_at, c.id`;
 
-/**
- * Claim due work. `FOR UPDATE SKIP LOCKED` lets several replicas of one city on one PostgreSQL
- * share the outbox without taking the same row; the lease (`claimed_until`) lets a row claimed
- * by a process that died be taken again. Each claim increments `attempts`, which the claimer
- * then presents when it settles the row: a claimer whose lease ran out and whose row was taken
- * over cannot overwrite the newer claimer's result.
- */
 export async function claimJobs(store: Store, req: ClaimRequest): Promise<OutboxJob[]> {
   if (req.limit <= 0) return [];
-  return store.tx(async (q) => {
-    const due = await q.query<{ id: number; peer: string }>(DUE_SQL, [
-      req.limit,
-      [...req.skipPeers],
-      req.onlyPeer ?? null,
-    ]);
-    const room = new Map(req.perPeerRoom);
-    const ids: number[] = [];
-    for (const row of due.rows) {
-      const left = room.get(row.peer) ?? req.perPeerDefault ?? Infinity;
-      if (left <= 0) continue;
-      room.set(row.peer, left - 1);
-      ids.push(row.id);
-    }
-    if (ids.length === 0) return [];
-    const r = await q.query<OutboxJob>(
-      `UPDATE outbox SET status = 'in_flight', attempts = attempts + 1, claimed_by = $3,
-              claimed_until = now() + ($2::int * interval '1 millisecond')
-        WHERE id = ANY($1::bigint[])
-        RETURNING id, message_id, peer, type, path, delegation_id, attempts, created_at`,
-      [ids, req.leaseMs, req.worker],
-    );
-    return r.rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
-  });
+  const room = [...(req.perPeerRoom ?? new Map<string, number>())];
+  const r = await store.query<
+    OutboxJob & { due_at: Date; data: Uint8Array | null; issued_at: Date | null }
+  >(CLAIM_SQL, [
+    req.limit,
+    [...req.skipPeers],
+    req.onlyPeer ?? null,
+    req.leaseMs,
+    req.worker,
+    room.map(([p]) => p),
+    room.map(([, n]) => Math.max(0, n)),
+    Math.min(req.perPeerDefault ?? req.limit, req.limit),
+  ]);
+  return r.rows.map(({ due_at: _due, data, issued_at, ...job }) => ({
+    ...job,
+    id: Number(job.id),
+    ...(data && issued_at ? { message: { data, issued_at } } : {}),
+  }));
 }
 
 /**

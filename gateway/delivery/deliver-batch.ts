@@ -49,10 +49,11 @@ export async function deliverBatch(
   opts: DeliverOptions = {},
 ): Promise<DeliveryResult[]> {
   const started = Date.now();
-  const msgs = await outgoingMany(
-    gw,
-    jobs.map((j) => j.message_id),
-  );
+  // Read with the claim as a rule; read here only what was not.
+  const missing = jobs.filter((j) => !j.message).map((j) => j.message_id);
+  const msgs =
+    missing.length > 0 ? await outgoingMany(gw, missing) : new Map<string, OutgoingMessage>();
+  for (const j of jobs) if (j.message) msgs.set(j.message_id, j.message);
   const out: Promise<DeliveryResult>[] = new Array<Promise<DeliveryResult>>(jobs.length);
   const ready: { i: number; job: OutboxJob; msg: OutgoingMessage }[] = [];
   // Packed to half the receiver's batch limit (peers are assumed to share our body limit).

@@ -87,7 +87,7 @@ export async function deliverOne(
 ): Promise<DeliveryResult> {
   const started = Date.now();
   const finish = (a: Attempt) => settle(gw, job, effects, a, started, opts.worker);
-  let msg = await outgoing(gw.store, job.message_id);
+  let msg = job.message ?? (await outgoing(gw.store, job.message_id));
   if (msg && needsReissue(gw, msg.issued_at)) msg = await reissue(gw, job, msg.data);
   if (!msg)
     return finish({
