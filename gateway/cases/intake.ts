@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/roles';
 import { TongbanError } from '../errors';
-import { queueMessage } from '../exchange/outbound';
+import { queueMessages, type QueuedMessage } from '../exchange/outbound';
+import { groupCommit } from '../store/group-commit';
 import type { Gateway } from '../runtime/context';
 import { assertUscc } from '../rules';
 import { checkEligibility } from './assess';
@@ -56,7 +57,11 @@ export async function createCase(gw: Gateway, who: Principal, input: CaseCreate)
   const caseId = randomUUID();
   const { idNumber, ...applicant } = input.applicant;
   const submittedAt = gw.now().toISOString();
-  await gw.store.tx(async (q) => {
+  // One statement per table whatever the number of delegations and records, and group
+  // commit: cases filed together share one transaction and one turn of the ledger head
+  // (gateway/store/group-commit.ts); each caller is answered after its commit. The unit is safe
+  // to run again after a rollback (group commit does so to isolate a failure).
+  await groupCommit(gw.store).run(async (q) => {
     await q.query(
       `INSERT INTO cases (id, uscc, company_name, registration_city, status, applicant, applicant_id_number, materials,
                           rules_version, request_date, external_ref, warnings, created_by, created_at, updated_at)
@@ -78,14 +83,12 @@ export async function createCase(gw: Gateway, who: Principal, input: CaseCreate)
       ],
     );
     const delegationOf = new Map<number, string>();
+    const delegations: { id: string; city: string; count: number }[] = [];
+    const messages: QueuedMessage[] = [];
     for (const [city, items] of groups) {
       const delegationId = randomUUID();
       items.forEach((it) => delegationOf.set(it.idx, delegationId));
-      await q.query(
-        `INSERT INTO delegations (id, case_id, penalising_city, status, record_count, created_at, updated_at)
-         VALUES ($1, $2, $3, 'submitted', $4, $5, $5)`,
-        [delegationId, caseId, city, items.length, submittedAt],
-      );
+      delegations.push({ id: delegationId, city, count: items.length });
       const body: DelegationCreateBody = {
         delegationId,
         caseId,
@@ -97,26 +100,35 @@ export async function createCase(gw: Gateway, who: Principal, input: CaseCreate)
         rulesVersion: check.rulesVersion,
         submittedAt,
       };
-      await queueMessage(gw, q, {
-        type: 'delegation.create',
-        to: city,
-        body,
-        caseRef: caseId,
-        delegationId,
-      });
+      messages.push({ type: 'delegation.create', to: city, body, caseRef: caseId, delegationId });
     }
-    for (const [idx, a] of check.records.entries()) {
+    if (delegations.length > 0) {
       await q.query(
-        `INSERT INTO case_records (case_id, idx, record, assessment, delegation_id) VALUES ($1, $2, $3, $4, $5)`,
+        `INSERT INTO delegations (id, case_id, penalising_city, status, record_count, created_at, updated_at)
+         SELECT id, $4, city, 'submitted', n, $5, $5
+           FROM unnest($1::text[], $2::text[], $3::int4[]) AS d(id, city, n)`,
         [
+          delegations.map((d) => d.id),
+          delegations.map((d) => d.city),
+          delegations.map((d) => d.count),
           caseId,
-          idx,
-          JSON.stringify(input.records[idx]),
-          JSON.stringify(a),
-          delegationOf.get(idx) ?? null,
+          submittedAt,
         ],
       );
+      await queueMessages(gw, q, messages);
     }
+    await q.query(
+      `INSERT INTO case_records (case_id, idx, record, assessment, delegation_id)
+       SELECT $1, idx, record::jsonb, assessment::jsonb, delegation_id
+         FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[]) AS r(idx, record, assessment, delegation_id)`,
+      [
+        caseId,
+        check.records.map((_, idx) => idx),
+        check.records.map((_, idx) => JSON.stringify(input.records[idx])),
+        check.records.map((a) => JSON.stringify(a)),
+        check.records.map((_, idx) => delegationOf.get(idx) ?? null),
+      ],
+    );
   });
   gw.kickDelivery();
   gw.kickCheckpoint();

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Gateway } from '../runtime/context';
 import { sha256Digest, signEnvelope, type Envelope, type MessageType } from '../signing';
 import type { Queryable } from '../store';
-import { appendMessage, appendMessages } from './ledger-port';
-import { recordMessage, recordMessages } from './record-message';
+import { appendMessages } from './ledger-port';
 
 /** Where each outgoing message type is delivered on the peer (exchange contract paths). */
 export function pathFor(type: MessageType, delegationId?: string): string {
@@ -42,40 +41,28 @@ export function newEnvelope<B>(
   };
 }
 
+export interface QueuedMessage {
+  type: MessageType;
+  to: string;
+  body: unknown;
+  caseRef?: string;
+  delegationId?: string;
+}
+
 /**
  * Sign a message, append its exact bytes to the ledger, index it and put it in the outbox, all
  * inside the caller's transaction (the transactional outbox). The delivery worker sends it
  * after commit.
  */
-export async function queueMessage(
-  gw: Gateway,
-  q: Queryable,
-  m: { type: MessageType; to: string; body: unknown; caseRef?: string; delegationId?: string },
-): Promise<Envelope> {
-  const env = newEnvelope(gw, m.type, m.to, m.body, m.caseRef);
-  const signed = signEnvelope(env, gw.key);
-  const ledgerIndex = await appendMessage(q, signed.bytes, 'message', env.id);
-  await recordMessage(q, {
-    env,
-    direction: 'out',
-    kid: gw.key.kid,
-    digest: sha256Digest(signed.bytes),
-    ledgerIndex,
-    delegationId: m.delegationId,
-  });
-  await q.query(
-    `INSERT INTO outbox (message_id, peer, type, path, delegation_id) VALUES ($1, $2, $3, $4, $5)`,
-    [env.id, m.to, m.type, pathFor(m.type, m.delegationId), m.delegationId ?? null],
-  );
-  return env;
+export async function queueMessage(gw: Gateway, q: Queryable, m: QueuedMessage): Promise<Envelope> {
+  const [env] = await queueMessages(gw, q, [m]);
+  return env!;
 }
 
-export type QueuedMessage = Parameters<typeof queueMessage>[2];
-
 /**
- * queueMessage for several messages in the caller's transaction with four statements in all,
- * whatever their number: one ledger append (one turn of the head lock), one INSERT of the
- * index rows, one of the outbox rows. Same result as calling queueMessage for each in order.
+ * queueMessage for several messages in the caller's transaction with the same statements
+ * whatever their number: one ledger append (one turn of the head lock) and one statement that
+ * writes both the index rows and the outbox rows. Same result as queueMessage for each in order.
  */
 export async function queueMessages(
   gw: Gateway,
@@ -91,27 +78,35 @@ export async function queueMessages(
     q,
     signed.map((s) => ({ bytes: s.signed.bytes, kind: 'message', messageId: s.env.id })),
   );
-  await recordMessages(
-    q,
-    signed.map((s, i) => ({
-      env: s.env,
-      direction: 'out' as const,
-      kid: gw.key.kid,
-      digest: sha256Digest(s.signed.bytes),
-      ledgerIndex: idx[i] as number,
-      delegationId: s.m.delegationId,
-    })),
-  );
-  await q.query(
-    `INSERT INTO outbox (message_id, peer, type, path, delegation_id)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-    [
-      signed.map((s) => s.env.id),
-      signed.map((s) => s.m.to),
-      signed.map((s) => s.m.type),
-      signed.map((s) => pathFor(s.m.type, s.m.delegationId)),
-      signed.map((s) => s.m.delegationId ?? null),
-    ],
-  );
+  await q.query(QUEUE_SQL, [
+    signed.map((s) => s.env.id),
+    signed.map((s) => s.env.type),
+    gw.self.id,
+    gw.key.kid,
+    signed.map((s) => s.m.to),
+    signed.map((s) => sha256Digest(s.signed.bytes)),
+    idx,
+    signed.map((s) => s.env.issuedAt),
+    signed.map((s) => s.env.caseRef ?? null),
+    signed.map((s) => s.m.delegationId ?? delegationIdOf(s.m.body)),
+    signed.map((s) => pathFor(s.m.type, s.m.delegationId)),
+    signed.map((s) => s.m.delegationId ?? null),
+  ]);
   return signed.map((s) => s.env);
 }
+
+function delegationIdOf(body: unknown): string | null {
+  const id = (body as { delegationId?: unknown } | null)?.delegationId;
+  return typeof id === 'string' ? id : null;
+}
+
+// The index rows (as recordMessages writes them) and the outbox rows in one round trip.
+const QUEUE_SQL = `
+WITH idx AS (
+  INSERT INTO messages (id, direction, type, from_city, to_city, kid, digest, ledger_index, issued_at, case_id, delegation_id)
+  SELECT id, 'out', type, $3, to_city, $4, digest, li, at, case_id, delegation_id
+    FROM unnest($1::text[], $2::text[], $5::text[], $6::text[], $7::int8[], $8::timestamptz[],
+                $9::text[], $10::text[]) AS t(id, type, to_city, digest, li, at, case_id, delegation_id)
+)
+INSERT INTO outbox (message_id, peer, type, path, delegation_id)
+SELECT * FROM unnest($1::text[], $5::text[], $2::text[], $11::text[], $12::text[])`;
