@@ -55,10 +55,10 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(
       new Option(
         '--queue-commit <mode>',
-        'fixed rate: each delegation queued in its own transaction (tx) or group-committed (group)',
+        'fixed rate: each delegation queued in its own unit of work, group-committed as intake does (group) or in a transaction of its own (tx)',
       )
         .choices(['tx', 'group'])
-        .default('tx'),
+        .default('group'),
     )
     .option('--no-pglite', 'skip the embedded-store (PGlite) run')
     .option('--pglite-delegations <n>', 'delegations for the PGlite run', Number, 1000)
