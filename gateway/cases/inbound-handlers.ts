@@ -1,5 +1,5 @@
 import { TongbanError } from '../errors';
-import type { HandlerOutcome } from '../exchange/inbound';
+import type { HandlerOutcome, InboundHandler } from '../exchange/inbound';
 import type { Gateway } from '../runtime/context';
 import type { Envelope } from '../signing';
 import type { Queryable } from '../store';
@@ -19,30 +19,48 @@ import type {
 type Handler = (q: Queryable, env: Envelope) => Promise<HandlerOutcome>;
 
 /** Penalising side: a delegation arrives and lands in the officers' inbox (manual adapter). */
-export function onDelegationCreate(gw: Gateway): Handler {
-  return async (q, env) => {
-    const b = env.body as DelegationCreateBody;
-    if (b.registrationCity !== env.from) {
-      throw new TongbanError('validation_failed', 'registrationCity must be the sending city', {
-        pointer: '/body/registrationCity',
-      });
-    }
-    // One statement on the hot path: insert, or learn who holds that id already.
-    const ins = await q.query(
+export function onDelegationCreate(gw: Gateway): InboundHandler {
+  const one: Handler = async (q, env) => (await many(q, [{ env }]))[0]!;
+  /** Several at once: one INSERT for all; only ids already held are looked at one by one. */
+  const many = async (
+    q: Queryable,
+    items: readonly { env: Envelope }[],
+  ): Promise<HandlerOutcome[]> => {
+    const bodies = items.map(({ env }) => {
+      const b = env.body as DelegationCreateBody;
+      if (b.registrationCity !== env.from) {
+        throw new TongbanError('validation_failed', 'registrationCity must be the sending city', {
+          pointer: '/body/registrationCity',
+        });
+      }
+      return b;
+    });
+    // In order, like one INSERT per message: of two rows with one id the first is inserted.
+    const ins = await q.query<{ id: string }>(
       `INSERT INTO inbox_items (id, case_id, registration_city, company, records, materials, status, received_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'delivered', $7, $7)
-       ON CONFLICT (id) DO NOTHING`,
+       SELECT id, case_id, city, company::jsonb, records::jsonb, materials::jsonb, 'delivered', $7, $7
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+              WITH ORDINALITY AS t(id, case_id, city, company, records, materials, n)
+        ORDER BY n
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
       [
-        b.delegationId,
-        b.caseId,
-        env.from,
-        JSON.stringify(b.company),
-        JSON.stringify(b.records),
-        JSON.stringify(b.materials),
+        bodies.map((b) => b.delegationId),
+        bodies.map((b) => b.caseId),
+        items.map(({ env }) => env.from),
+        bodies.map((b) => JSON.stringify(b.company)),
+        bodies.map((b) => JSON.stringify(b.records)),
+        bodies.map((b) => JSON.stringify(b.materials)),
         gw.now().toISOString(),
       ],
     );
-    if (ins.rowCount === 0) {
+    const inserted = new Set(ins.rows.map((r) => r.id));
+    const out: HandlerOutcome[] = [];
+    for (const [k, b] of bodies.entries()) {
+      if (inserted.delete(b.delegationId)) {
+        out.push({ result: { status: 'delivered' } });
+        continue;
+      }
       const seen = (
         await q.query<{ registration_city: string; status: string }>(
           'SELECT registration_city, status FROM inbox_items WHERE id = $1',
@@ -51,13 +69,14 @@ export function onDelegationCreate(gw: Gateway): Handler {
       ).rows[0]!;
       // The same delegation re-issued under a new message id (its first copy outlived the
       // freshness window unacknowledged): acknowledge it again, never a second delegation.
-      if (seen.registration_city !== env.from) {
+      if (seen.registration_city !== items[k]!.env.from) {
         throw new TongbanError('conflict', `Delegation ${b.delegationId} was already received`);
       }
-      return { result: { status: seen.status, duplicate: true } };
+      out.push({ result: { status: seen.status, duplicate: true } });
     }
-    return { result: { status: 'delivered' } };
+    return out;
   };
+  return Object.assign(one, { many });
 }
 
 async function ownInboxItem(q: Queryable, env: Envelope, id: string) {

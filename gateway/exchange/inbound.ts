@@ -24,11 +24,20 @@ export interface HandlerOutcome {
   response?: { type: MessageType; body: unknown };
 }
 
-export type InboundHandler = (
+export type InboundHandler = ((
   q: Queryable,
   env: Envelope,
   ledgerIndex: number,
-) => Promise<HandlerOutcome>;
+) => Promise<HandlerOutcome>) & {
+  /**
+   * Optional: the same effect for several messages of this type at once, with the same outcome
+   * as calling the handler for each in order (a batch's messages; fewer statements).
+   */
+  many?: (
+    q: Queryable,
+    items: readonly { env: Envelope; ledgerIndex: number }[],
+  ) => Promise<HandlerOutcome[]>;
+};
 
 export interface InboundSpec {
   expectedType: MessageType;
@@ -239,9 +248,10 @@ async function applyAll(
   );
   const signed: { env: Envelope; bytes: Uint8Array }[] = [];
   let checkpoint: string | null | undefined;
+  const outcomes = await runHandlers(q, fx, idx);
   for (const [j, x] of fx.entries()) {
     const env = x.v.envelope;
-    const outcome = await x.m.handler(q, env, idx[j]!);
+    const outcome = outcomes[j]!;
     const answer = outcome.response
       ? {
           ...newEnvelope(gw, outcome.response.type, env.from, outcome.response.body, env.caseRef),
@@ -278,6 +288,26 @@ async function applyAll(
   );
   fresh.forEach((k, j) => (res[k] = { answer: signed[j]!.bytes, replayed: false }));
   return res;
+}
+
+/** Each message's effect, in order; runs of one handler that can take several at once do. */
+async function runHandlers(
+  q: Queryable,
+  xs: readonly Verified[],
+  idx: readonly number[],
+): Promise<HandlerOutcome[]> {
+  const out: HandlerOutcome[] = [];
+  for (let j = 0; j < xs.length;) {
+    const h = xs[j]!.m.handler;
+    let end = j + 1;
+    while (h.many && end < xs.length && xs[end]!.m.handler === h) end++;
+    if (h.many && end - j > 1) {
+      const run = xs.slice(j, end).map((x, k) => ({ env: x.v.envelope, ledgerIndex: idx[j + k]! }));
+      out.push(...(await h.many(q, run)));
+    } else out.push(await h(q, xs[j]!.v.envelope, idx[j]!));
+    j = end;
+  }
+  return out;
 }
 
 /** What we already hold for these message ids: the digest seen and our original answer. */

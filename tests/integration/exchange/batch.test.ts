@@ -218,6 +218,50 @@ describe('POST /exchange/v1/batch (two gateways on loopback, PostgreSQL)', () =>
       });
     });
 
+    it('applies a batch like messages one after another: a re-issued delegation is a duplicate, a clash refused alone', async () => {
+      const a = envelope();
+      // the same delegation re-issued under a new message id, in the same batch
+      const again: Envelope = { ...envelope(), body: a.body };
+      const b = envelope();
+      // another city's message claiming Harbin's delegation id: refused, the others unharmed
+      const other: Envelope = {
+        ...envelope(),
+        body: { ...(a.body as object), registrationCity: HANGZHOU },
+      };
+      const before = await state();
+      const res = await batch(
+        [a, again, b, other].map((e) => ({
+          path: DELEGATIONS,
+          jws: b64(signEnvelope(e, harbinKey).bytes),
+        })),
+      );
+      expect(res.status).toBe(200);
+      const results = res.body.results as {
+        status: number;
+        jws?: string;
+        problem?: { code: string };
+      }[];
+      const resultOf = async (i: number) =>
+        (
+          (await verifyEnvelope(unb64(results[i]!.jws!), verifyContext(g(HARBIN).gw, 'receipt')))
+            .envelope.body as { result: unknown }
+        ).result;
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 400]);
+      expect(await resultOf(0)).toEqual({ status: 'delivered' });
+      expect(await resultOf(1)).toEqual({ status: 'delivered', duplicate: true });
+      expect(await resultOf(2)).toEqual({ status: 'delivered' });
+      expect(results[3]!.problem).toMatchObject({ code: 'validation_failed' });
+      expect(await traces(a)).toMatchObject({ inbox: 1 });
+      expect(await traces(b)).toMatchObject({ inbox: 1 });
+      expect(await traces(other)).toEqual({ ledger: 0, messages: 0, inbox: 1 }); // a's item
+      // three messages and three receipts; two inbox items
+      expect(await state()).toEqual({
+        ledger: before.ledger + 6,
+        messages: before.messages + 6,
+        inbox: before.inbox + 2,
+      });
+    });
+
     const huge = () =>
       JSON.stringify({
         messages: [

@@ -74,6 +74,7 @@ describe('loadSettings', () => {
       TONGBAN_DELIVERY_MAX_DELAY_MS: '60000',
       TONGBAN_DELIVERY_BUDGET_MS: '86400000',
       TONGBAN_DELIVERY_TIMEOUT_MS: '5000',
+      TONGBAN_DELIVERY_BATCH_MAX: '8',
     };
     expect(loadSettings({}, env)).toEqual({
       cityId: '330100',
@@ -102,6 +103,7 @@ describe('loadSettings', () => {
         maxDelayMs: 60000,
         budgetMs: 86400000,
         timeoutMs: 5000,
+        batchMax: 8,
       },
     });
   });
