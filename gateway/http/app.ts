@@ -24,7 +24,7 @@ export function buildApp(gw: Gateway, parts: AppParts): Express {
     }),
   );
   for (const { path, router } of parts.json) app.use(path, router);
-  app.use(notFound);
+  app.use(notFound());
   app.use(errorHandler(gw.log));
   return app;
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { TongbanError, toProblem } from '../errors';
+import { contracts } from './contracts';
 
 /** Errors raised by express's body parsers, turned into client-mistake problems. */
 function fromBodyParser(err: {
@@ -36,9 +37,44 @@ function fromBodyParser(err: {
   }
 }
 
-export const notFound: RequestHandler = (req, _res, next) => {
-  next(new TongbanError('not_found', `No route ${req.method} ${req.path}`));
-};
+/**
+ * The last route: a path the contracts define but not for this method is 405 with `Allow`
+ * (RFC 9110 §15.5.6), anything else 404. The contracts are the list of paths and methods.
+ */
+export function notFound(
+  operations: readonly { method: string; path: string }[] = contracts().operations(),
+): RequestHandler {
+  const byPath = new Map<string, { re: RegExp; methods: Set<string> }>();
+  for (const op of operations) {
+    let e = byPath.get(op.path);
+    if (!e) {
+      const pattern = op.path
+        .split(/\{[^}]+\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]+');
+      byPath.set(op.path, (e = { re: new RegExp(`^${pattern}$`), methods: new Set() }));
+    }
+    e.methods.add(op.method.toUpperCase());
+    if (op.method === 'get') e.methods.add('HEAD');
+  }
+  return (req, res, next) => {
+    const allowed = new Set<string>();
+    for (const e of byPath.values())
+      if (e.re.test(req.path)) e.methods.forEach((m) => allowed.add(m));
+    if (allowed.size > 0 && !allowed.has(req.method)) {
+      const allow = [...allowed].sort().join(', ');
+      res.setHeader('Allow', allow);
+      next(
+        new TongbanError(
+          'method_not_allowed',
+          `${req.method} is not allowed on ${req.path}; allowed: ${allow}`,
+        ),
+      );
+      return;
+    }
+    next(new TongbanError('not_found', `No route ${req.method} ${req.path}`));
+  };
+}
 
 /** The one error handler: every error leaves as RFC 9457 problem+json, never a stack trace. */
 export function errorHandler(log: Logger): ErrorRequestHandler {

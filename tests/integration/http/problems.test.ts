@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { api } from '../../support/http';
 import { startFederation, type TestFederation } from '../../support/federation';
 
@@ -107,6 +108,40 @@ describe('HTTP problems (real gateway on loopback)', () => {
         413,
         'payload_too_large',
       );
+    });
+  });
+
+  describe('when the path exists but not with this method', () => {
+    it.each([
+      ['DELETE', '/api/v1/cases', 'GET, HEAD, POST'],
+      ['PUT', '/exchange/v1/delegations/d-00000001', 'GET, HEAD'],
+      ['GET', '/exchange/v1/batch', 'POST'],
+    ] as const)(
+      'answers %s %s with 405 method_not_allowed and Allow: %s',
+      async (method, path, allow) => {
+        const r = await request(base + path, {
+          method,
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const text = await r.body.text();
+        expectProblem(
+          { status: r.statusCode, headers: r.headers, body: JSON.parse(text), text },
+          405,
+          'method_not_allowed',
+        );
+        expect(r.headers.allow).toBe(allow);
+      },
+    );
+
+    it('answers a path no contract has with 404 not_found, whatever the method', async () => {
+      const r = await request(`${base}/nowhere`, { method: 'DELETE' });
+      const text = await r.body.text();
+      expectProblem(
+        { status: r.statusCode, headers: r.headers, body: JSON.parse(text), text },
+        404,
+        'not_found',
+      );
+      expect(r.headers.allow).toBeUndefined();
     });
   });
 
