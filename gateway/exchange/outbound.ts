@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Gateway } from '../runtime/context';
 import { sha256Digest, signEnvelope, type Envelope, type MessageType } from '../signing';
 import type { Queryable } from '../store';
+import { beforeCommit } from '../store/before-commit';
 import { appendMessages } from './ledger-port';
 
 /** Where each outgoing message type is delivered on the peer (exchange contract paths). */
@@ -63,6 +64,8 @@ export async function queueMessage(gw: Gateway, q: Queryable, m: QueuedMessage):
  * queueMessage for several messages in the caller's transaction with the same statements
  * whatever their number: one ledger append (one turn of the head lock) and one statement that
  * writes both the index rows and the outbox rows. Same result as queueMessage for each in order.
+ * Inside a group-committed transaction the writes wait until just before its COMMIT and are
+ * shared with the other units' messages; the envelopes are signed and returned at once.
  */
 export async function queueMessages(
   gw: Gateway,
@@ -74,6 +77,32 @@ export async function queueMessages(
     const env = newEnvelope(gw, m.type, m.to, m.body, m.caseRef);
     return { m, env, signed: signEnvelope(env, gw.key) };
   });
+  // In a group-committed transaction, every unit's messages are written together just before
+  // its COMMIT (gateway/store/before-commit.ts); elsewhere at once.
+  let list = deferred.get(q);
+  if (!list) {
+    const mine: Signed[] = [];
+    const deferredOk = beforeCommit(q, FLUSH, async () => {
+      deferred.delete(q);
+      await writeQueued(gw, q, mine);
+    });
+    if (!deferredOk) {
+      await writeQueued(gw, q, signed);
+      return signed.map((s) => s.env);
+    }
+    deferred.set(q, (list = mine));
+  }
+  list.push(...signed);
+  return signed.map((s) => s.env);
+}
+
+type Signed = { m: QueuedMessage; env: Envelope; signed: { bytes: Uint8Array } };
+
+const FLUSH = Symbol('queued messages');
+const deferred = new WeakMap<object, Signed[]>();
+
+/** One ledger append, then the index and outbox rows in one statement. */
+async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[]): Promise<void> {
   const idx = await appendMessages(
     q,
     signed.map((s) => ({ bytes: s.signed.bytes, kind: 'message', messageId: s.env.id })),
@@ -92,7 +121,6 @@ export async function queueMessages(
     signed.map((s) => pathFor(s.m.type, s.m.delegationId)),
     signed.map((s) => s.m.delegationId ?? null),
   ]);
-  return signed.map((s) => s.env);
 }
 
 function delegationIdOf(body: unknown): string | null {

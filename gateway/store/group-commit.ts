@@ -1,3 +1,4 @@
+import { openBeforeCommit, runBeforeCommit } from './before-commit';
 import type { Queryable, Store } from './types';
 
 /**
@@ -43,7 +44,14 @@ export function createGroupCommit(store: Store, maxBatch = DEFAULT_GROUP_MAX): G
 
   const alone = async (u: Unit): Promise<void> => {
     try {
-      u.resolve(await store.tx((q) => u.fn(q)));
+      u.resolve(
+        await store.tx(async (q) => {
+          openBeforeCommit(q);
+          const out = await u.fn(q);
+          await runBeforeCommit(q);
+          return out;
+        }),
+      );
     } catch (e) {
       u.reject(e);
     }
@@ -53,8 +61,10 @@ export function createGroupCommit(store: Store, maxBatch = DEFAULT_GROUP_MAX): G
     let results: unknown[];
     try {
       results = await store.tx(async (q) => {
+        openBeforeCommit(q);
         const out: unknown[] = [];
         for (const u of batch) out.push(await u.fn(q));
+        await runBeforeCommit(q); // what the units deferred, written once for all (before-commit.ts)
         return out;
       });
     } catch {

@@ -1,3 +1,4 @@
+import { beforeCommit } from '../../../gateway/store/before-commit';
 import { createGroupCommit } from '../../../gateway/store/group-commit';
 import type { Queryable, Store } from '../../../gateway/store';
 import { dropSchema, freshPgStore } from '../../support/db';
@@ -106,5 +107,51 @@ describe('group commit (PostgreSQL)', () => {
     const all = [1, 2, 3].map((i) => g.run(orphan(i)));
     for (const p of all) await expect(p).rejects.toMatchObject({ code: '23503' });
     expect((await store.query('SELECT 1 FROM gc_deferred')).rowCount).toBe(0);
+  });
+
+  it('runs what units leave for before COMMIT once per key, inside the transaction, for the whole batch', async () => {
+    const c = counting(store);
+    const g = createGroupCommit(c.store);
+    const pending = new Map<object, number[]>();
+    let flushes = 0;
+    // each unit defers its id; the first one per transaction registers the one flush
+    const deferring =
+      (id: number, fail = false) =>
+      async (q: Queryable) => {
+        let list = pending.get(q);
+        if (!list) {
+          const mine: number[] = [];
+          const ok = beforeCommit(q, 'ids', async () => {
+            flushes++;
+            await q.query('INSERT INTO gc_items (id) SELECT * FROM unnest($1::int[])', [mine]);
+          });
+          expect(ok).toBe(true);
+          pending.set(q, (list = mine));
+        }
+        list.push(id);
+        if (fail) throw new Error(`unit ${id} fails`);
+        return id;
+      };
+    // no failure: 41 alone, 42-44 together; one flush per transaction writes the batch's ids
+    expect(await Promise.all([41, 42, 43, 44].map((i) => g.run(deferring(i))))).toEqual([
+      41, 42, 43, 44,
+    ]);
+    expect(await ids()).toEqual([41, 42, 43, 44]);
+    expect([c.txs(), flushes]).toEqual([2, 2]);
+
+    // a unit fails after deferring: its batch is rolled back, each unit runs alone; the
+    // failing unit's deferred id goes with its rollback, the others' are written
+    const runs = [51, 52, 53, 54].map((i) => g.run(deferring(i, i === 53)));
+    await expect(runs[2]).rejects.toThrow('unit 53 fails');
+    expect(await Promise.all([runs[0], runs[1], runs[3]])).toEqual([51, 52, 54]);
+    expect(await ids()).toEqual([41, 42, 43, 44, 51, 52, 54]);
+    // 51 alone; 52-54 together (rolled back before its flush); 52, 53, 54 alone
+    expect([c.txs() - 2, flushes - 2]).toEqual([5, 3]);
+  });
+
+  it('takes no deferred work outside a group-committed transaction', async () => {
+    await store.tx(async (q) => {
+      expect(beforeCommit(q, 'x', async () => undefined)).toBe(false);
+    });
   });
 });
