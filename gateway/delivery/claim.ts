@@ -101,14 +101,20 @@ export async function claimJobs(store: Store, req: ClaimRequest): Promise<Outbox
 
 /**
  * Give claimed rows back untouched (claimed more than there were free workers for): pending
- * again at once, their claim's attempt not counted. Fenced by the claim like a settle.
+ * again at once, their claim's attempt not counted. Fenced by the claimer AND its attempt
+ * number: the attempt number alone would not do, since giving a row back lowers it again and a
+ * later claimer of the row can hold the same number.
  */
-export async function releaseJobs(store: Store, jobs: readonly OutboxJob[]): Promise<void> {
+export async function releaseJobs(
+  store: Store,
+  jobs: readonly OutboxJob[],
+  worker: string,
+): Promise<void> {
   await store.query(
     `UPDATE outbox o SET status = 'pending', attempts = o.attempts - 1, claimed_until = NULL, claimed_by = NULL
        FROM unnest($1::bigint[], $2::int[]) AS j(id, attempts)
-      WHERE o.id = j.id AND o.status = 'in_flight' AND o.attempts = j.attempts`,
-    [jobs.map((j) => j.id), jobs.map((j) => j.attempts)],
+      WHERE o.id = j.id AND o.status = 'in_flight' AND o.attempts = j.attempts AND o.claimed_by = $3`,
+    [jobs.map((j) => j.id), jobs.map((j) => j.attempts), worker],
   );
 }
 

@@ -215,8 +215,9 @@ export class DeliveryWorker {
         open.set(job.peer, g);
       } else unused.push(job);
     }
-    if (unused.length > 0) await releaseJobs(this.gw.store, unused);
     for (const g of groups) this.launch(g, false);
+    // (if this fails, those rows are taken again when their lease runs out)
+    if (unused.length > 0) await releaseJobs(this.gw.store, unused, this.id);
     return claimed + groups.length;
   }
 
