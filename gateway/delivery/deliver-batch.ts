@@ -4,7 +4,6 @@ import { batchLimitBytes } from '../exchange/batch';
 import type { OutboxJob } from './claim';
 import {
   deliverOne,
-  readAnswer,
   sendFailure,
   settle,
   settleAnswer,
@@ -13,6 +12,7 @@ import {
   type DeliveryResult,
   type OutgoingMessage,
 } from './deliver-one';
+import { readAnswer } from './read-answer';
 import { needsReissue } from './reissue';
 import { storeReceipts, type ReceivedReceipt } from './store-receipts';
 import { postJson, type SendError, type SendResult } from './send';

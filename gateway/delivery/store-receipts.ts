@@ -4,7 +4,8 @@ import type { Gateway } from '../runtime/context';
 import type { Queryable } from '../store';
 import { groupCommit } from '../store/group-commit';
 import type { OutboxJob } from './claim';
-import type { DeliveryEffects, DeliveryResult, VerifiedReceipt } from './deliver-one';
+import type { DeliveryEffects, DeliveryResult } from './deliver-one';
+import type { VerifiedReceipt } from './read-answer';
 
 export interface ReceivedReceipt {
   job: OutboxJob;

@@ -6,6 +6,7 @@ import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './circuit-
 import { claimJobs, overdueJobs, releaseJobs, type OutboxJob } from './claim';
 import { deliverBatch } from './deliver-batch';
 import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
+import { groupRequests } from './group-requests';
 import { DeliveryStats, registerDeliveryStats } from './stats';
 
 export interface DeliveryObserver {
@@ -201,20 +202,7 @@ export class DeliveryWorker {
       perPeerRoom: room,
       perPeerDefault: 1,
     });
-    // Group by peer into requests; at most `slots` requests (the rest go back to the queue).
-    const groups: OutboxJob[][] = [];
-    const open = new Map<string, OutboxJob[]>();
-    const unused: OutboxJob[] = [];
-    for (const job of jobs) {
-      const cur = open.get(job.peer);
-      if (cur && cur.length < B && batches(job.peer)) {
-        cur.push(job);
-      } else if (groups.length < slots) {
-        const g = [job];
-        groups.push(g);
-        open.set(job.peer, g);
-      } else unused.push(job);
-    }
+    const { groups, unused } = groupRequests(jobs, { slots, batchMax: B, batches });
     for (const g of groups) this.launch(g, false);
     // (if this fails, those rows are taken again when their lease runs out)
     if (unused.length > 0) await releaseJobs(this.gw.store, unused, this.id);

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { TongbanError } from '../errors';
+import type { Gateway } from '../runtime/context';
+import { buildReceipt, sha256Digest, signEnvelope, type Envelope } from '../signing';
+import type { Queryable } from '../store';
+import type { HandlerOutcome, Inbound, verifyInbound } from './inbound';
+import { appendMessages, recentCheckpoint } from './ledger-port';
+import { newEnvelope } from './outbound';
+import { recordMessages } from './record-message';
+
+/** A message that passed verification, with its place in the call. */
+export interface Verified {
+  i: number;
+  m: Inbound;
+  v: Awaited<ReturnType<typeof verifyInbound>>;
+  t0: number;
+}
+
+export interface Applied {
+  answer: Uint8Array;
+  replayed: boolean;
+}
+
+/** Inside the transaction: replays answered from the ledger, the rest appended and applied. */
+export async function applyAll(
+  gw: Gateway,
+  q: Queryable,
+  xs: readonly Verified[],
+): Promise<(Applied | { error: unknown })[]> {
+  const res: (Applied | { error: unknown })[] = new Array<Applied | { error: unknown }>(xs.length);
+  const prior = await priorAnswers(q, xs);
+  const fresh: number[] = [];
+  xs.forEach((x, k) => {
+    const p = prior.get(x.v.envelope.id);
+    if (!p) return void fresh.push(k);
+    if (p.digest !== x.v.digest)
+      res[k] = {
+        error: new TongbanError(
+          'message_id_reused',
+          `Message id ${x.v.envelope.id} was already used for a different message`,
+        ),
+      };
+    else if (!p.answer)
+      res[k] = {
+        error: new TongbanError('conflict', `Message ${x.v.envelope.id} is still being processed`),
+      };
+    else res[k] = { answer: p.answer, replayed: true };
+  });
+  if (fresh.length === 0) return res;
+  const fx = fresh.map((k) => xs[k]!);
+  const answerIds = fx.map(() => randomUUID());
+  const idx = await appendMessages(
+    q,
+    fx.map((x) => ({ bytes: x.m.bytes, kind: 'message', messageId: x.v.envelope.id })),
+  );
+  // Indexed at once with the id its answer will have (no UPDATE later); the primary key
+  // makes a copy of a message racing us fail here and come back as a replay.
+  await recordMessages(
+    q,
+    fx.map((x, j) => ({
+      env: x.v.envelope,
+      direction: 'in' as const,
+      kid: x.v.header.kid,
+      digest: x.v.digest,
+      ledgerIndex: idx[j]!,
+      receiptId: answerIds[j]!,
+    })),
+  );
+  const signed: { env: Envelope; bytes: Uint8Array }[] = [];
+  let checkpoint: string | null | undefined;
+  const outcomes = await runHandlers(q, fx, idx);
+  for (const [j, x] of fx.entries()) {
+    const env = x.v.envelope;
+    const outcome = outcomes[j]!;
+    const answer = outcome.response
+      ? {
+          ...newEnvelope(gw, outcome.response.type, env.from, outcome.response.body, env.caseRef),
+          id: answerIds[j]!,
+        }
+      : (buildReceipt({
+          id: answerIds[j]!,
+          message: env,
+          messageDigest: x.v.digest,
+          ledgerIndex: idx[j]!,
+          checkpoint: (checkpoint ??= await recentCheckpoint(gw.store, q)),
+          receivedAt: gw.now().toISOString(),
+          issuedAt: gw.now(),
+          result: outcome.result,
+          self: gw.self.id,
+          contract: gw.contracts.refs.exchange,
+        }) as Envelope);
+    signed.push({ env: answer, bytes: signEnvelope(answer, gw.key).bytes });
+  }
+  const answerIdx = await appendMessages(
+    q,
+    signed.map((a) => ({ bytes: a.bytes, kind: 'message', messageId: a.env.id })),
+  );
+  await recordMessages(
+    q,
+    signed.map((a, j) => ({
+      env: a.env,
+      direction: 'out' as const,
+      kid: gw.key.kid,
+      digest: sha256Digest(a.bytes),
+      ledgerIndex: answerIdx[j]!,
+      delegationId: (fx[j]!.v.envelope.body as { delegationId?: string }).delegationId ?? null,
+    })),
+  );
+  fresh.forEach((k, j) => (res[k] = { answer: signed[j]!.bytes, replayed: false }));
+  return res;
+}
+
+/** Each message's effect, in order; runs of one handler that can take several at once do. */
+async function runHandlers(
+  q: Queryable,
+  xs: readonly Verified[],
+  idx: readonly number[],
+): Promise<HandlerOutcome[]> {
+  const out: HandlerOutcome[] = [];
+  for (let j = 0; j < xs.length;) {
+    const h = xs[j]!.m.handler;
+    let end = j + 1;
+    while (h.many && end < xs.length && xs[end]!.m.handler === h) end++;
+    if (h.many && end - j > 1) {
+      const run = xs.slice(j, end).map((x, k) => ({ env: x.v.envelope, ledgerIndex: idx[j + k]! }));
+      out.push(...(await h.many(q, run)));
+    } else out.push(await h(q, xs[j]!.v.envelope, idx[j]!));
+    j = end;
+  }
+  return out;
+}
+
+/** What we already hold for these message ids: the digest seen and our original answer. */
+async function priorAnswers(
+  q: Queryable,
+  xs: readonly Verified[],
+): Promise<Map<string, { digest: string; answer?: Uint8Array }>> {
+  const r = await q.query<{ id: string; digest: string; answer: Uint8Array | null }>(
+    `SELECT m.id, m.digest, e.data AS answer FROM messages m
+       LEFT JOIN messages a ON a.id = m.receipt_id AND a.direction = 'out'
+       LEFT JOIN ledger_entries e ON e.idx = a.ledger_index
+      WHERE m.id = ANY($1::text[]) AND m.direction = 'in'`,
+    [xs.map((x) => x.v.envelope.id)],
+  );
+  return new Map(
+    r.rows.map((row) => [row.id, { digest: row.digest, answer: row.answer ?? undefined }]),
+  );
+}
