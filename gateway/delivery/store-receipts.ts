@@ -2,6 +2,7 @@ import { appendMessages } from '../exchange/ledger-port';
 import { recordMessages } from '../exchange/record-message';
 import type { Gateway } from '../runtime/context';
 import type { Queryable } from '../store';
+import { beforeCommit } from '../store/before-commit';
 import { groupCommit } from '../store/group-commit';
 import type { OutboxJob } from './claim';
 import type { DeliveryEffects, DeliveryResult } from './deliver-one';
@@ -39,34 +40,15 @@ export async function storeReceipts(
       [items.map((i) => i.job.id)],
     );
     const status = new Map(cur.rows.map((r) => [r.id, r.status]));
-    const seen = await q.query<{ id: string }>(
-      `SELECT id FROM messages WHERE id = ANY($1::text[]) AND direction = 'in'`,
-      [items.map((i) => i.receipt.envelope.id)],
-    );
-    const known = new Set(seen.rows.map((r) => r.id));
-    const fresh = items.filter((i) => !known.has(i.receipt.envelope.id));
-    const idx = await appendMessages(
-      q,
-      fresh.map((i) => ({ bytes: i.bytes, kind: 'message', messageId: i.receipt.envelope.id })),
-    );
-    await recordMessages(
-      q,
-      fresh.map((i, k) => ({
-        env: i.receipt.envelope,
-        direction: 'in' as const,
-        kid: i.receipt.header.kid,
-        digest: i.receipt.digest,
-        ledgerIndex: idx[k]!,
-        delegationId: i.job.delegation_id,
-      })),
-    );
+    const first = items.map((i) => status.get(String(i.job.id)) !== 'delivered');
+    const done = items.filter((_, k) => first[k]);
+    // Rows of the outbox and the index only: no ledger head, no case rows yet.
     await q.query(
       `UPDATE messages m SET receipt_id = u.receipt
          FROM unnest($1::text[], $2::text[]) AS u(id, receipt)
         WHERE m.id = u.id AND m.direction = 'out'`,
       [items.map((i) => i.job.message_id), items.map((i) => i.receipt.envelope.id)],
     );
-    const first = items.map((i) => status.get(String(i.job.id)) !== 'delivered');
     await logAttempts(
       q,
       items.map((i, k) => ({
@@ -77,22 +59,57 @@ export async function storeReceipts(
       ms,
       worker,
     );
-    const done = items.filter((_, k) => first[k]);
     if (done.length > 0) {
       await q.query(
         `UPDATE outbox SET status = 'delivered', delivered_at = now(), dead_at = NULL, claimed_until = NULL,
                 claimed_by = NULL, last_error = NULL WHERE id = ANY($1::bigint[])`,
         [done.map((i) => i.job.id)],
       );
-      await effects.delivered(
-        q,
-        done.map((i) => ({ job: i.job, receipt: i.receipt.envelope })),
-      );
     }
+    // The ledger append and what it allows (case and delegation rows, which by the lock order
+    // come after the ledger head) wait until just before COMMIT in a group-committed
+    // transaction, so the head lock is held for as short a time as possible.
+    const ledgerPart = () => appendReceipts(q, items, done, effects);
+    if (!beforeCommit(q, Symbol('receipts'), ledgerPart)) await ledgerPart();
     return first;
   });
   gw.kickCheckpoint();
   return firsts.map((f) => ({ outcome: f ? 'delivered' : 'superseded', ms, peer: 'up' }));
+}
+
+/** Receipts not seen before into the ledger and the index, then the effects of delivery. */
+async function appendReceipts(
+  q: Queryable,
+  items: readonly ReceivedReceipt[],
+  done: readonly ReceivedReceipt[],
+  effects: DeliveryEffects,
+): Promise<void> {
+  const seen = await q.query<{ id: string }>(
+    `SELECT id FROM messages WHERE id = ANY($1::text[]) AND direction = 'in'`,
+    [items.map((i) => i.receipt.envelope.id)],
+  );
+  const known = new Set(seen.rows.map((r) => r.id));
+  const fresh = items.filter((i) => !known.has(i.receipt.envelope.id));
+  const idx = await appendMessages(
+    q,
+    fresh.map((i) => ({ bytes: i.bytes, kind: 'message', messageId: i.receipt.envelope.id })),
+  );
+  await recordMessages(
+    q,
+    fresh.map((i, k) => ({
+      env: i.receipt.envelope,
+      direction: 'in' as const,
+      kid: i.receipt.header.kid,
+      digest: i.receipt.digest,
+      ledgerIndex: idx[k]!,
+      delegationId: i.job.delegation_id,
+    })),
+  );
+  if (done.length > 0)
+    await effects.delivered(
+      q,
+      done.map((i) => ({ job: i.job, receipt: i.receipt.envelope })),
+    );
 }
 
 /** One delivery_attempts row per settled 200 answer, in one statement. */
