@@ -165,6 +165,8 @@ export async function main(argv: string[]): Promise<void> {
       delegationsPerSecondSpread:
         closed.length >= 2 ? round(spread(closed[0]!.perSecond, closed[1]!.perSecond), 3) : null,
       ratioSpread: ratios.length >= 2 ? round(spread(ratios[0]!, ratios[1]!), 3) : null,
+      floorSpread:
+        floors.length >= 2 ? round(spread(floors[0]!.perSecond, floors[1]!.perSecond), 3) : null,
       within20Percent:
         closed.length >= 2 ? spread(closed[0]!.perSecond, closed[1]!.perSecond) <= 0.2 : null,
     },
@@ -181,6 +183,10 @@ export async function main(argv: string[]): Promise<void> {
     `ratio delegations/s ÷ floor requests/s: ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
     closed.length >= 2
       ? `run-to-run spread (delegations/s): ${(spread(closed[0]!.perSecond, closed[1]!.perSecond) * 100).toFixed(1)} %`
+      : '',
+    // The floor does not change between runs: its spread is the machine's own noise.
+    floors.length >= 2
+      ? `run-to-run spread of the floor (the machine's noise): ${(spread(floors[0]!.perSecond, floors[1]!.perSecond) * 100).toFixed(1)} %`
       : '',
   ];
   const l = report.ledger as LedgerBenchResult | undefined;
