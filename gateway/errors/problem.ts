@@ -1,4 +1,4 @@
-import { statusOf } from './codes';
+import { statusOf, type ErrorCode } from './codes';
 import { TongbanError } from './tongban-error';
 
 /** RFC 9457 problem details, as rendered on the wire. */
@@ -7,7 +7,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ErrorCode;
   instance?: string;
   pointer?: string;
   errors?: { pointer: string; detail: string }[];

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
-import { TongbanError, toProblem, type Problem } from '../errors';
+import type { components as X } from '../../contracts/generated/exchange.v1';
+import { TongbanError, toProblem } from '../errors';
 import { validateRequest } from '../http/validate-request';
 import type { Gateway } from '../runtime/context';
 import { base64urlDecode, base64urlEncode } from '../signing/encoding';
@@ -14,16 +15,10 @@ export interface PostRoute {
   handler: InboundHandler;
 }
 
-export interface BatchItem {
-  path: string;
-  jws: string;
-}
-
-export interface BatchResult {
-  status: number;
-  jws?: string;
-  problem?: Problem;
-}
+/** Wire shapes, from the generated contract types. */
+export type BatchItem = X['schemas']['BatchItem'];
+export type BatchResult = X['schemas']['BatchResult'];
+export type BatchRequest = X['schemas']['BatchRequest'];
 
 /** A batch item refused before it was a message (no route, not base64url, too large). */
 function observeRefusal(gw: Gateway, e: unknown): void {
@@ -97,7 +92,7 @@ export function mountBatch(r: Router, gw: Gateway, routes: readonly PostRoute[])
     express.json({ limit: batchLimitBytes(gw), type: 'application/json' }),
     validateRequest('receiveBatch'),
     async (req, res) => {
-      const items = (req.body as { messages: BatchItem[] }).messages;
+      const items = (req.body as BatchRequest).messages;
       const results: BatchResult[] = new Array<BatchResult>(items.length);
       const todo: { i: number; m: Inbound }[] = [];
       items.forEach((item, i) => {
