@@ -11,8 +11,9 @@ import pino from 'pino';
 import { queueMessages } from '../gateway/exchange/outbound';
 import { startGateway, type RunningGateway } from '../gateway/runtime/start';
 import type { SettingsInput } from '../gateway/config/settings';
-import { openStore, type Queryable, type Store } from '../gateway/store';
+import { openStore, type Queryable } from '../gateway/store';
 import { groupCommit } from '../gateway/store/group-commit';
+import { counted, takeCounts } from './count-queries';
 import { delegationBody } from './delegation';
 import { notifyParent, serveParent } from './proc';
 import { summarise, type LatencySummary } from './stats';
@@ -55,32 +56,6 @@ rssSampler.unref();
 function gateway(): RunningGateway {
   if (!g) throw new Error('gateway not started');
   return g;
-}
-
-/** SQL statements by their first words, when started with countQueries (a diagnostic). */
-const statements = new Map<string, number>();
-
-function counted(store: Store): Store {
-  const key = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 60);
-  const bump = (k: string) => statements.set(k, (statements.get(k) ?? 0) + 1);
-  const wrap = (q: Queryable): Queryable => ({
-    query: (sql, params) => {
-      bump(key(sql));
-      return q.query(sql, params);
-    },
-    exec: (sql) => q.exec(sql),
-  });
-  const plain = wrap(store);
-  return {
-    driver: store.driver,
-    query: plain.query,
-    exec: plain.exec,
-    tx: (fn) => {
-      bump('BEGIN … COMMIT');
-      return store.tx((q) => fn(wrap(q)));
-    },
-    close: () => store.close(),
-  };
 }
 
 async function start(a: StartArgs) {
@@ -348,14 +323,7 @@ async function usage() {
 
 /** Statement counts since the last call, per delivered delegation of the last run. */
 async function queryCounts(a: { perDelegations: number }) {
-  const out = [...statements.entries()]
-    .sort((x, y) => y[1] - x[1])
-    .map(([sql, n]) => ({
-      sql,
-      perDelegation: Math.round((n / Math.max(1, a.perDelegations)) * 100) / 100,
-    }));
-  statements.clear();
-  return out;
+  return takeCounts(a.perDelegations);
 }
 
 async function scrape(): Promise<string> {
