@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { LedgerBenchResult } from './ledger';
+import type { CpuUse } from './host-cpu';
 import type { HttpRunResult } from './loadgen';
 import { machine, versions } from './machine';
 import { round, spread } from './stats';
@@ -110,7 +111,7 @@ export async function main(argv: string[]): Promise<void> {
   log(
     `  load: queueMessages inside store.tx on the sender (what intake does, without the API): closed loop ≤ ${o.batch}/transaction, ${o.concurrency} in flight; fixed rate one transaction per delegation (${o.queueCommit === 'group' ? 'group-committed' : 'each its own commit'})`,
   );
-  const floors: (HttpRunResult & { run: number; serverRssMb: number })[] = [];
+  const floors: (HttpRunResult & { run: number; serverRssMb: number; host?: CpuUse })[] = [];
   const gws: GatewayRun[] = [];
   try {
     for (let run = 1; run <= o.runs; run++) {

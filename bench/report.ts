@@ -1,5 +1,6 @@
 /** The table `npm run bench` prints: the floor and each delegation run, side by side. */
 import type { HttpRunResult } from './loadgen';
+import type { CpuUse } from './host-cpu';
 import type { GatewayRun } from './runs';
 
 function pad(rows: string[][]): string {
@@ -9,8 +10,12 @@ function pad(rows: string[][]): string {
     .join('\n');
 }
 
+/** Busy CPU of the whole machine per request or delegation, PostgreSQL's part in brackets. */
+const hostCell = (h: CpuUse | undefined): string =>
+  h ? `${h.busyMs.toFixed(2)} (${h.postgresMs.toFixed(2)})` : '';
+
 export function summaryTable(
-  floors: (HttpRunResult & { run: number })[],
+  floors: (HttpRunResult & { run: number; host?: CpuUse })[],
   gws: GatewayRun[],
 ): string {
   const rows = [
@@ -24,6 +29,7 @@ export function summaryTable(
       'ratio',
       'RSS MB (send/recv)',
       'CPU ms/deleg (send/recv)',
+      'machine CPU ms/unit (PostgreSQL)',
     ],
   ];
   for (const f of floors) {
@@ -37,6 +43,7 @@ export function summaryTable(
       '',
       '',
       '',
+      hostCell(f.host),
     ]);
   }
   for (const g of gws) {
@@ -57,6 +64,7 @@ export function summaryTable(
       ratio,
       `${g.memory.senderPeakRssMb}/${g.memory.receiverPeakRssMb}`,
       `${g.cpuMsPerDelegation.toFixed(2)}/${g.receiverCpuMsPerDelegation.toFixed(2)}`,
+      hostCell(g.host),
     ]);
   }
   return pad(rows);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ensureCityKey } from '../gateway/runtime/keys';
+import { cpuSnapshot, cpuUsed, type CpuUse } from './host-cpu';
 import type { LedgerBenchResult } from './ledger';
 import { httpClosedLoop, type HttpRunResult } from './loadgen';
 import { spawnChild, type Child } from './proc';
@@ -50,7 +51,13 @@ export interface GatewayRun extends RunResult {
   };
   cpuMsPerDelegation: number;
   receiverCpuMsPerDelegation: number;
+  /** The machine's busy CPU and PostgreSQL's, per delegation (Linux only). */
+  host?: CpuUse;
 }
+
+/** Whole-machine and PostgreSQL CPU per unit of work, ms. */
+const perUnit = (u: CpuUse | undefined, n: number): CpuUse | undefined =>
+  u && n > 0 ? { busyMs: u.busyMs / n, postgresMs: u.postgresMs / n } : undefined;
 
 export const log = (s: string) => process.stderr.write(`${s}\n`);
 const schemas: string[] = [];
@@ -99,7 +106,7 @@ const progressPrinter = (label: string) => (event: string, data: unknown) => {
 export async function runFloor(
   o: Options,
   run: number,
-): Promise<HttpRunResult & { run: number; serverRssMb: number }> {
+): Promise<HttpRunResult & { run: number; serverRssMb: number; host?: CpuUse }> {
   const child = spawnChild('floor');
   try {
     const { url } = await child.call<{ url: string }>('start', {
@@ -115,6 +122,7 @@ export async function runFloor(
       n: Math.min(2000, o.floorRequests),
       concurrency: o.concurrency,
     }); // warm-up
+    const cpu0 = cpuSnapshot();
     const r = await httpClosedLoop(url, {
       path: '/items',
       body,
@@ -122,9 +130,10 @@ export async function runFloor(
       concurrency: o.concurrency,
       onProgress: (done) => log(`  [${label}] ${done}/${o.floorRequests} requests`),
     });
+    const host = perUnit(cpuUsed(cpu0, cpuSnapshot()), o.floorRequests);
     const u = await child.call<{ rssMb: number }>('usage');
     log(`  [${label}] ${Math.round(r.perSecond)} requests/s, p99 ${r.latency.p99Ms} ms`);
-    return { ...r, run, serverRssMb: u.rssMb };
+    return { ...r, run, serverRssMb: u.rssMb, ...(host ? { host } : {}) };
   } finally {
     await child.exit();
   }
@@ -184,6 +193,7 @@ export async function runGateways(
     const recvCpu0 = (await receiver.call<{ cpuSeconds: number }>('usage')).cpuSeconds;
     if (o.countQueries)
       for (const c of [sender, receiver]) await c.call('queryCounts', { perDelegations: 1 });
+    const cpu0 = cpuSnapshot();
     const r =
       a.mode === 'closed'
         ? await sender.call<RunResult>('closedLoop', {
@@ -201,6 +211,7 @@ export async function runGateways(
             phase: 'run',
             queueCommit: o.queueCommit,
           });
+    const host = perUnit(cpuUsed(cpu0, cpuSnapshot()), r.delivered);
     if (o.countQueries) {
       for (const [who, c] of [
         ['sender', sender],
@@ -235,6 +246,7 @@ export async function runGateways(
         receiverPeakRssMb: ru.peakRssMb,
       },
       receiverCpuMsPerDelegation: ((ru.cpuSeconds - recvCpu0) * 1000) / Math.max(1, r.delivered),
+      ...(host ? { host } : {}),
     };
   } finally {
     for (const c of children.reverse()) await c.exit();

@@ -56,12 +56,21 @@ export async function openPgStore(
   opts: { schema?: string; max?: number; prepare?: boolean } = {},
 ): Promise<Store> {
   const schema = opts.schema ? assertSchemaName(opts.schema) : undefined;
-  // The schema is set as a connection option, so every pooled connection starts in it.
+  // Session settings go in the startup packet, so every pooled connection starts with them: the
+  // schema, and custom plans always. Prepared statements save the parse; a cached generic plan
+  // would be made once on a young, near-empty table and kept (a sequential scan where an index
+  // scan is needed once the table has grown; measured in the bench: a receipt-linking UPDATE at
+  // 3.2 ms instead of 0.4). Our statements are set-based, so a plan serves a whole batch and
+  // planning each time costs little.
+  const options = [
+    ...(schema ? [`-c search_path=${schema}`] : []),
+    '-c plan_cache_mode=force_custom_plan',
+  ].join(' ');
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
     types: typeParsers,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    options,
   });
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   // A connection that dies while idle must not crash the process; the pool replaces it.

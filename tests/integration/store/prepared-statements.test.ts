@@ -31,6 +31,33 @@ describe('prepared statements on PostgreSQL', () => {
     expect(Number(await prepared())).toBe(1);
   });
 
+  it('plans every execution for its parameters: no generic plan kept from a young table', async () => {
+    // The session setting, in every pooled connection (transactions included).
+    expect(
+      (await store.query<{ m: string }>('SELECT current_setting($1) AS m', ['plan_cache_mode']))
+        .rows[0]?.m,
+    ).toBe('force_custom_plan');
+    const inTx = await store.tx((q) =>
+      q.query<{ m: string }>('SELECT current_setting($1) AS m', ['plan_cache_mode']),
+    );
+    expect(inTx.rows[0]?.m).toBe('force_custom_plan');
+    // A statement run many times while its table is tiny, then after it has grown: with a
+    // cached generic plan the later run would keep the sequential scan chosen for the tiny table.
+    await store.exec('CREATE TABLE grow (id text PRIMARY KEY, pad text)');
+    const sql = 'SELECT count(*)::int AS n FROM grow WHERE id = ANY($1::text[])';
+    for (let i = 0; i < 8; i++) await store.query(sql, [['a', 'b']]);
+    await store.exec(
+      "INSERT INTO grow SELECT 'k' || g, repeat('x', 200) FROM generate_series(1, 20000) g",
+    );
+    await store.exec('ANALYZE grow');
+    const plan = await store.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (FORMAT TEXT) SELECT count(*)::int AS n FROM grow WHERE id = ANY($1::text[])`,
+      [['k1', 'k2']],
+    );
+    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan/);
+    expect((await store.query<{ n: number }>(sql, [['k1', 'k2', 'zz']])).rows[0]?.n).toBe(2);
+  });
+
   it('recovers when a migration changes a table under a prepared statement', async () => {
     const sql = 'SELECT * FROM items WHERE id = $1';
     expect((await store.query(sql, [1])).rows).toEqual([{ id: 1, name: 'one' }]);
