@@ -1,4 +1,5 @@
 import type { Queryable, Store } from '../gateway/store';
+import { sameTransaction } from '../gateway/store/before-commit';
 
 /** SQL statements by their first words, when a gateway runs with countQueries (a diagnostic). */
 const statements = new Map<string, number>();
@@ -21,7 +22,11 @@ export function counted(store: Store): Store {
     exec: plain.exec,
     tx: (fn) => {
       bump('BEGIN … COMMIT');
-      return store.tx((q) => fn(wrap(q)));
+      return store.tx((q) => {
+        const w = wrap(q);
+        sameTransaction(w, q); // after-commit hooks registered on w run with q's transaction
+        return fn(w);
+      });
     },
     close: () => store.close(),
   };

@@ -261,14 +261,19 @@ async function fixedRate(a: {
           .then(() => void queued++)
           .catch((e: unknown) => reject(e as Error));
       };
-      const timer = setInterval(() => {
-        const due = Math.min(total, Math.floor((performance.now() - started) / interval) + 1);
+      // Wake at the next due time (not every millisecond: a busy-polling generator would spend
+      // the sender's CPU and be counted as the gateway's).
+      let timer: NodeJS.Timeout | undefined;
+      const tick = () => {
+        const now = performance.now();
+        const due = Math.min(total, Math.floor((now - started) / interval) + 1);
         while (sent < due) {
           queueOne(sent, started + sent * interval);
           sent++;
         }
-        if (sent >= total) clearInterval(timer);
-      }, 1);
+        if (sent < total) timer = setTimeout(tick, Math.max(0, started + sent * interval - now));
+      };
+      tick();
       onOutcome = (e) => {
         const x = t0Of.get(e.messageId);
         if (!x) return;
@@ -289,6 +294,7 @@ async function fixedRate(a: {
         } else dead++;
         if (delivered + dead >= total) {
           clearTimeout(deadline);
+          clearTimeout(timer);
           resolve();
         }
       };

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface CpuSnapshot {
-  /** Busy time of all CPUs (user, nice, system, irq, softirq, steal), ms. */
+  /** Busy time of all CPUs (user, nice, system, irq, softirq; not steal: that is other guests), ms. */
   busyMs: number;
   /** CPU time of processes named `postgres` (server and backends), ms. */
   postgresMs: number;
@@ -25,7 +25,7 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
     const f = line.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal
-    const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + (f[7] ?? 0);
+    const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]!; // steal (f[7]) is not ours
     let pgTicks = 0;
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;

@@ -64,6 +64,11 @@ export class CircuitBreaker {
     return [...this.peers.keys()];
   }
 
+  /** No trouble on record for this peer (the only peers that get direct hand-off). */
+  healthy(peer: string): boolean {
+    return !this.peers.has(peer);
+  }
+
   /** Half-open peers waiting for their single probe. */
   probePeers(): string[] {
     return [...this.peers.keys()].filter(

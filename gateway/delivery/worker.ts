@@ -7,7 +7,11 @@ import { claimJobs, overdueJobs, releaseJobs, type OutboxJob } from './claim';
 import { deliverBatch } from './deliver-batch';
 import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
 import { groupRequests } from './group-requests';
+import { ReadyQueue } from './ready-queue';
 import { DeliveryStats, registerDeliveryStats } from './stats';
+
+/** Most handed-off jobs waiting for a slot; beyond, new messages are written pending. */
+const READY_MAX = 4096;
 
 export interface DeliveryObserver {
   (e: {
@@ -72,6 +76,8 @@ export class DeliveryWorker {
   private readonly observers: DeliveryObserver[] = [];
   /** Peers that refused a batch request, until when they get single messages only. */
   private readonly noBatchUntil = new Map<string, number>();
+  /** Handed-off jobs (claimed by us at queue time) waiting for a free slot. */
+  private readonly ready = new ReadyQueue();
 
   constructor(
     private readonly gw: Gateway,
@@ -107,6 +113,28 @@ export class DeliveryWorker {
     this.wake?.();
   }
 
+  /**
+   * Direct hand-off, asked while a message is being queued: may it be written already claimed
+   * by this worker? Yes while we run and the peer is healthy (no failures on record, circuit
+   * closed) and the hand-off queue is not long; otherwise it is written pending and claimed as
+   * usual.
+   */
+  leaseFor(peer: string): { worker: string; leaseMs: number } | undefined {
+    if (!this.active || this.ready.size >= READY_MAX) return undefined;
+    if (!this.breaker.healthy(peer)) return undefined;
+    return { worker: this.id, leaseMs: this.leaseMs };
+  }
+
+  /** Direct hand-off, after the COMMIT that wrote these rows claimed by us: send them. */
+  take(jobs: OutboxJob[]): void {
+    if (!this.active) {
+      this.giveBack(jobs);
+      return;
+    }
+    this.ready.push(jobs, Date.now());
+    this.kick();
+  }
+
   /** Sends under way in this process. */
   get busy(): number {
     return this.inFlight.size;
@@ -125,6 +153,7 @@ export class DeliveryWorker {
     this.active = false;
     this.kick();
     await this.loopDone;
+    await this.giveBack(this.ready.drain());
     await this.poller.stop();
     const all = Promise.allSettled([...this.inFlight.keys()]);
     let t: NodeJS.Timeout | undefined;
@@ -147,7 +176,8 @@ export class DeliveryWorker {
       }
       let claimed = 0;
       try {
-        claimed = await this.claimRound(d.workers - this.inFlight.size);
+        claimed = await this.launchReady(d.workers - this.inFlight.size);
+        claimed += await this.claimRound(d.workers - this.inFlight.size);
       } catch (e) {
         if (this.active) this.gw.log.warn({ err: e }, 'outbox claim failed');
       }
@@ -155,6 +185,57 @@ export class DeliveryWorker {
       if ((claimed === 0 || this.inFlight.size >= d.workers) && !this.kicked)
         await this.sleep(d.pollMs);
     }
+  }
+
+  /**
+   * Send handed-off jobs, oldest first, as far as free workers and each peer's in-flight cap
+   * allow (batched like claimed ones). Jobs whose peer has meanwhile got into trouble, or that
+   * waited for a slot longer than half their lease, go back to pending (then backoff, probes
+   * and the claim's fairness apply as for any other row).
+   */
+  private async launchReady(free: number): Promise<number> {
+    if (this.ready.size === 0) return 0;
+    const now = Date.now();
+    const back = this.ready.takeWhere(
+      (job, since) => !this.breaker.healthy(job.peer) || now - since > this.leaseMs / 2,
+    );
+    if (back.length > 0) await this.giveBack(back);
+    let launched = 0;
+    for (const [peer, jobs] of this.ready.byPeer()) {
+      if (free - launched <= 0) break;
+      const slots = Math.min(free - launched, this.perPeer - (this.perPeerInFlight.get(peer) ?? 0));
+      if (slots <= 0) continue;
+      const { groups } = groupRequests(jobs, {
+        slots,
+        batchMax: this.gw.settings.delivery.batchMax,
+        batches: (p) => this.batches(p, new Set()),
+      });
+      for (const g of groups) {
+        this.ready.remove(g);
+        this.launch(g, false);
+      }
+      launched += groups.length;
+    }
+    return launched;
+  }
+
+  /** Claimed rows we will not send now back to pending (if this fails, their lease runs out). */
+  private async giveBack(jobs: readonly OutboxJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await releaseJobs(this.gw.store, jobs, this.id).catch((e: unknown) =>
+      this.gw.log.warn({ err: e }, 'giving back handed-off rows failed; their lease will expire'),
+    );
+  }
+
+  /** Whether messages to `peer` may share a request now. */
+  private batches(peer: string, troubled: ReadonlySet<string>): boolean {
+    return (
+      this.gw.settings.delivery.batchMax > 1 &&
+      !troubled.has(peer) &&
+      this.gw.cities.get(peer)?.adapter.kind !== 'rest' && // rest: the city's own platform
+      this.gw.cities.gatewayUrl(peer) !== undefined &&
+      (this.noBatchUntil.get(peer) ?? 0) <= Date.now()
+    );
   }
 
   private async claimRound(free: number): Promise<number> {
@@ -181,12 +262,7 @@ export class DeliveryWorker {
     // message, or to a healthy gateway peer a batch of up to `batchMax` (one request).
     const B = this.gw.settings.delivery.batchMax;
     const troubled = new Set(this.breaker.troubledPeers());
-    const batches = (peer: string) =>
-      B > 1 &&
-      !troubled.has(peer) &&
-      this.gw.cities.get(peer)?.adapter.kind !== 'rest' && // rest: the city's own platform
-      this.gw.cities.gatewayUrl(peer) !== undefined &&
-      (this.noBatchUntil.get(peer) ?? 0) <= Date.now();
+    const batches = (peer: string) => this.batches(peer, troubled);
     const skip = new Set([...this.breaker.blockedPeers(), ...this.breaker.probePeers()]);
     const room = new Map<string, number>(); // in messages
     for (const c of this.gw.cities.all()) {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Gateway } from '../runtime/context';
 import { sha256Digest, signEnvelope, type Envelope, type MessageType } from '../signing';
 import type { Queryable } from '../store';
-import { beforeCommit } from '../store/before-commit';
+import { afterCommit, beforeCommit, takesAfterCommit } from '../store/before-commit';
+import type { OutboxJob } from '../delivery/claim';
 import { appendMessages } from './ledger-port';
 
 /** Where each outgoing message type is delivered on the peer (exchange contract paths). */
@@ -101,26 +102,71 @@ type Signed = { m: QueuedMessage; env: Envelope; signed: { bytes: Uint8Array } }
 const FLUSH = Symbol('queued messages');
 const deferred = new WeakMap<object, Signed[]>();
 
-/** One ledger append, then the index and outbox rows in one statement. */
+/**
+ * One ledger append, then the index and outbox rows in one statement. Direct hand-off: in a
+ * transaction that runs after-commit hooks, a message to a peer the delivery worker takes
+ * (`gw.handoff.leaseFor`) is written already claimed by it (attempt 1, with a lease), unless an
+ * earlier message of its delegation is still open (per-delegation FIFO: then it waits pending,
+ * as the claim would make it wait); after COMMIT the worker gets those rows with their bytes
+ * and sends them without a claim. If the process dies first, the lease runs out and any
+ * replica claims them as usual.
+ */
 async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[]): Promise<void> {
   const idx = await appendMessages(
     q,
     signed.map((s) => ({ bytes: s.signed.bytes, kind: 'message', messageId: s.env.id })),
   );
-  await q.query(QUEUE_SQL, [
-    signed.map((s) => s.env.id),
-    signed.map((s) => s.env.type),
-    gw.self.id,
-    gw.key.kid,
-    signed.map((s) => s.m.to),
-    signed.map((s) => sha256Digest(s.signed.bytes)),
-    idx,
-    signed.map((s) => s.env.issuedAt),
-    signed.map((s) => s.env.caseRef ?? null),
-    signed.map((s) => s.m.delegationId ?? delegationIdOf(s.m.body)),
-    signed.map((s) => pathFor(s.m.type, s.m.delegationId)),
-    signed.map((s) => s.m.delegationId ?? null),
-  ]);
+  const hooks = takesAfterCommit(q);
+  const leases = new Map<string, { worker: string; leaseMs: number } | undefined>();
+  const leaseOf = (peer: string) => {
+    if (!leases.has(peer)) leases.set(peer, gw.handoff.leaseFor(peer));
+    return leases.get(peer);
+  };
+  const seen = new Set<string>(); // within this statement, only a delegation's first message
+  const handoff = signed.map((s) => {
+    const lease = hooks ? leaseOf(s.m.to) : undefined;
+    const d = s.m.delegationId;
+    if (!lease || (d !== undefined && seen.has(d))) return null;
+    if (d !== undefined) seen.add(d);
+    return lease;
+  });
+  const r = await q.query<{ id: string; message_id: string; created_at: Date; claimed: boolean }>(
+    QUEUE_SQL,
+    [
+      signed.map((s) => s.env.id),
+      signed.map((s) => s.env.type),
+      gw.self.id,
+      gw.key.kid,
+      signed.map((s) => s.m.to),
+      signed.map((s) => sha256Digest(s.signed.bytes)),
+      idx,
+      signed.map((s) => s.env.issuedAt),
+      signed.map((s) => s.env.caseRef ?? null),
+      signed.map((s) => s.m.delegationId ?? delegationIdOf(s.m.body)),
+      signed.map((s) => pathFor(s.m.type, s.m.delegationId)),
+      signed.map((s) => s.m.delegationId ?? null),
+      handoff.map((l) => l?.worker ?? null),
+      handoff.map((l) => l?.leaseMs ?? null),
+    ],
+  );
+  const claimed = r.rows.filter((row) => row.claimed);
+  if (claimed.length === 0) return;
+  const byId = new Map(signed.map((s) => [s.env.id, s]));
+  const jobs: OutboxJob[] = claimed.map((row) => {
+    const s = byId.get(row.message_id)!;
+    return {
+      id: Number(row.id),
+      message_id: row.message_id,
+      peer: s.m.to,
+      type: s.env.type,
+      path: pathFor(s.m.type, s.m.delegationId),
+      delegation_id: s.m.delegationId ?? null,
+      attempts: 1,
+      created_at: row.created_at,
+      message: { data: s.signed.bytes, issued_at: new Date(s.env.issuedAt) },
+    };
+  });
+  afterCommit(q, () => gw.handoff.take(jobs));
 }
 
 function delegationIdOf(body: unknown): string | null {
@@ -136,5 +182,14 @@ WITH idx AS (
     FROM unnest($1::text[], $2::text[], $5::text[], $6::text[], $7::int8[], $8::timestamptz[],
                 $9::text[], $10::text[]) AS t(id, type, to_city, digest, li, at, case_id, delegation_id)
 )
-INSERT INTO outbox (message_id, peer, type, path, delegation_id)
-SELECT * FROM unnest($1::text[], $5::text[], $2::text[], $11::text[], $12::text[])`;
+INSERT INTO outbox (message_id, peer, type, path, delegation_id, status, attempts, claimed_by, claimed_until)
+SELECT id, peer, type, path, del,
+       CASE WHEN pre THEN 'in_flight' ELSE 'pending' END, CASE WHEN pre THEN 1 ELSE 0 END,
+       CASE WHEN pre THEN worker END,
+       CASE WHEN pre THEN now() + (lease * interval '1 millisecond') END
+  FROM (SELECT t.*, t.worker IS NOT NULL AND (t.del IS NULL OR NOT EXISTS (
+               SELECT 1 FROM outbox e WHERE e.delegation_id = t.del
+                  AND e.status IN ('pending', 'in_flight'))) AS pre
+          FROM unnest($1::text[], $5::text[], $2::text[], $11::text[], $12::text[], $13::text[],
+                      $14::int[]) AS t(id, peer, type, path, del, worker, lease)) AS u
+RETURNING id::text AS id, message_id, created_at, status = 'in_flight' AS claimed`;

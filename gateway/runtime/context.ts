@@ -4,6 +4,7 @@ import type { TokenVerifier } from '../auth/authenticate';
 import type { CityConfig } from '../config/city-config';
 import type { CityDirectory } from '../config/city-directory';
 import type { Settings } from '../config/settings';
+import type { OutboxJob } from '../delivery/claim';
 import type { Keyring } from '../exchange/keyring';
 import type { ContractRegistry } from '../http/contracts';
 import type { CityKey } from '../signing';
@@ -30,6 +31,15 @@ export interface Gateway {
   witness(peer: string, note: string | null | undefined): void;
   /** Nudge the delivery worker after committing outbox rows. */
   kickDelivery(): void;
+  /**
+   * Direct hand-off to this process's delivery worker (delivery/worker.ts): a message queued for
+   * a healthy peer is written already claimed by the worker and given to it after COMMIT, so
+   * its first attempt needs no claim. Undefined lease: write it pending as usual.
+   */
+  readonly handoff: {
+    leaseFor(peer: string): { worker: string; leaseMs: number } | undefined;
+    take(jobs: OutboxJob[]): void;
+  };
   /** Nudge the checkpointer after appending ledger entries. */
   kickCheckpoint(): void;
 }

@@ -105,6 +105,10 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     resolveKey: (city, kid) => refresher.resolve(city, kid),
     witness: (peer, note) => void witness.witness(peer, note),
     kickDelivery: () => worker?.kick(),
+    handoff: {
+      leaseFor: (peer) => worker?.leaseFor(peer),
+      take: (jobs) => worker?.take(jobs),
+    },
     kickCheckpoint: checkpointNudge,
   };
   const refresher = new KeyRefresher(gw);

@@ -14,10 +14,44 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
  * are refused, so what is signed is exactly what the caller wrote.
  */
 export function canonicalJson(value: unknown): Uint8Array {
-  assertIJson(value, '', new Set());
+  // The quick walk says only yes or no; the slow one, run on a no, names where and why.
+  if (!isIJson(value, new Set())) assertIJson(value, '', new Set());
   const text = canonicalize(value);
   if (text === undefined) throw refuse('', 'value has no JSON form');
   return utf8Encode(text);
+}
+
+/** The same rules as assertIJson without building a JSON pointer for every member. */
+function isIJson(value: unknown, ancestors: Set<object>): boolean {
+  switch (typeof value) {
+    case 'string':
+      return !LONE_SURROGATE.test(value);
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (ancestors.has(value)) return false;
+      ancestors.add(value);
+      let ok = true;
+      if (Array.isArray(value)) {
+        for (let i = 0; ok && i < value.length; i++) ok = isIJson(value[i], ancestors);
+      } else {
+        const proto: unknown = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) return false;
+        for (const name in value) {
+          if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
+          if (LONE_SURROGATE.test(name)) return false;
+          if (!isIJson((value as Record<string, unknown>)[name], ancestors)) return false;
+        }
+      }
+      ancestors.delete(value);
+      return ok;
+    }
+    default:
+      return false;
+  }
 }
 
 function assertIJson(value: unknown, pointer: string, ancestors: Set<object>): void {

@@ -39,3 +39,57 @@ export async function runBeforeCommit(q: object): Promise<void> {
   }
   registries.delete(q);
 }
+
+/*
+ * After COMMIT: what must happen only once a transaction's work is durable and visible (e.g.
+ * handing the messages it queued to this process's delivery worker). The drivers' `tx` opens a
+ * list for the handle it passes in, runs it after COMMIT succeeds and drops it on rollback. A
+ * store that wraps another's handles links its handle to the inner one (`sameTransaction`).
+ */
+const afterHooks = new WeakMap<object, (() => void)[]>();
+const aliases = new WeakMap<object, object>();
+const inner = (q: object): object => aliases.get(q) ?? q;
+
+/** The driver's `tx`, before running the caller's function on `q`. */
+export function openAfterCommit(q: object): void {
+  afterHooks.set(q, []);
+}
+
+/** A wrapping store: its handle `outer` stands for the driver's handle `q`. */
+export function sameTransaction(outer: object, q: object): void {
+  aliases.set(outer, inner(q));
+}
+
+/** Whether `q` is a transaction that runs after-commit hooks. */
+export function takesAfterCommit(q: object): boolean {
+  return afterHooks.has(inner(q));
+}
+
+/**
+ * Run `hook` after the COMMIT of the transaction of `q` (never if it rolls back). False when `q`
+ * is not such a transaction: then the caller must not count on it. Hooks must not throw.
+ */
+export function afterCommit(q: object, hook: () => void): boolean {
+  const list = afterHooks.get(inner(q));
+  if (!list) return false;
+  list.push(hook);
+  return true;
+}
+
+/** The driver's `tx`, once COMMIT succeeded. */
+export function runAfterCommit(q: object): void {
+  const list = afterHooks.get(q);
+  afterHooks.delete(q);
+  for (const h of list ?? []) {
+    try {
+      h();
+    } catch {
+      // a hook's failure is its own business; the transaction is committed
+    }
+  }
+}
+
+/** The driver's `tx`, on rollback. */
+export function dropAfterCommit(q: object): void {
+  afterHooks.delete(q);
+}

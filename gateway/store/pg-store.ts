@@ -1,3 +1,4 @@
+import { dropAfterCommit, openAfterCommit, runAfterCommit } from './before-commit';
 import pg from 'pg';
 import type { Queryable, QueryResult, Store } from './types';
 
@@ -102,12 +103,16 @@ export async function openPgStore(
     exec: self.exec,
     async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      const q = wrap(client);
+      openAfterCommit(q);
       try {
         await client.query('BEGIN');
-        const out = await fn(wrap(client));
+        const out = await fn(q);
         await client.query('COMMIT');
+        runAfterCommit(q);
         return out;
       } catch (e) {
+        dropAfterCommit(q);
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {

@@ -1,3 +1,4 @@
+import { dropAfterCommit, openAfterCommit, runAfterCommit } from './before-commit';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Queryable, QueryResult, Store } from './types';
@@ -30,7 +31,25 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
     query: self.query,
     exec: self.exec,
     tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-      const run = chain.then(() => db.transaction((t) => fn(wrap(t))));
+      let q: Queryable | undefined;
+      const run = chain
+        .then(() =>
+          db.transaction((t) => {
+            q = wrap(t);
+            openAfterCommit(q);
+            return fn(q);
+          }),
+        )
+        .then(
+          (out) => {
+            if (q) runAfterCommit(q);
+            return out;
+          },
+          (e: unknown) => {
+            if (q) dropAfterCommit(q);
+            throw e;
+          },
+        );
       chain = run.catch(() => undefined);
       return run;
     },

@@ -15,6 +15,30 @@ const TYPES = new Set([JWS_TYP, `application/${JWS_TYP}`]);
  * (RFC 8725 §3.1: never let the message choose the algorithm).
  */
 export function parseProtectedHeader(protectedB64: string): ProtectedHeader {
+  const header = checkSignatureHeader(protectedB64);
+  const { kid, typ } = header;
+  if (typeof kid !== 'string' || kid === '')
+    throw malformed('/protected/kid', 'Protected header needs a "kid"');
+  if (typeof typ !== 'string' || !TYPES.has(typ.toLowerCase())) {
+    throw malformed(
+      '/protected/typ',
+      `Protected header "typ" must be "${JWS_TYP}" (RFC 7515 §4.1.9)`,
+    );
+  }
+  const extra = Object.keys(header).find((name) => !MEMBERS.has(name));
+  if (extra !== undefined)
+    throw malformed(
+      `/protected/${pointerToken(extra)}`,
+      `Protected header member "${extra}" is not accepted`,
+    );
+  return { alg: JWS_ALG, kid, typ };
+}
+
+/**
+ * What decides how the signature is checked, alone: the header decodes to a JSON object with
+ * no extensions (`crit`, `b64`) and `alg` EdDSA. Returns the decoded header.
+ */
+export function checkSignatureHeader(protectedB64: string): Record<string, unknown> {
   const bytes = base64urlDecode(protectedB64);
   if (!bytes) throw malformed('/protected', 'Protected header is not base64url');
   const header = readJsonObject(bytes, 'Protected header', '/protected');
@@ -38,22 +62,7 @@ export function parseProtectedHeader(protectedB64: string): ProtectedHeader {
       },
     );
   }
-  const { kid, typ } = header;
-  if (typeof kid !== 'string' || kid === '')
-    throw malformed('/protected/kid', 'Protected header needs a "kid"');
-  if (typeof typ !== 'string' || !TYPES.has(typ.toLowerCase())) {
-    throw malformed(
-      '/protected/typ',
-      `Protected header "typ" must be "${JWS_TYP}" (RFC 7515 §4.1.9)`,
-    );
-  }
-  const extra = Object.keys(header).find((name) => !MEMBERS.has(name));
-  if (extra !== undefined)
-    throw malformed(
-      `/protected/${pointerToken(extra)}`,
-      `Protected header member "${extra}" is not accepted`,
-    );
-  return { alg: JWS_ALG, kid, typ };
+  return header;
 }
 
 function malformed(pointer: string, message: string): TongbanError {

@@ -28,7 +28,7 @@ export async function verifyEnvelope(
   const header = parseProtectedHeader(jws.protected);
   const claimed = decodePayload(jws.payload);
   const key = await resolveSenderKey(claimed.from, header.kid, ctx);
-  await checkSignature(jws, key);
+  checkSignature(jws, key);
   checkCanonical(claimed.bytes, claimed.json);
   const envelope = checkShape(claimed.json);
   checkAudience(envelope, ctx.self);

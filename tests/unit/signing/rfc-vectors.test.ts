@@ -52,7 +52,7 @@ describe('RFC 8037 Appendix A.4: Ed25519 JWS', () => {
 
   it("verifies with our pipeline's signature step", async () => {
     const jws = parseFlattened(compactToFlattened(v.compact).bytes);
-    await expect(checkSignature(jws, publicKey)).resolves.toBeUndefined();
+    expect(() => checkSignature(jws, publicKey)).not.toThrow();
   });
 
   describe('when one bit of the signature changes', () => {
