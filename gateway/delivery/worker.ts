@@ -128,7 +128,7 @@ export class DeliveryWorker {
   /** Direct hand-off, after the COMMIT that wrote these rows claimed by us: send them. */
   take(jobs: OutboxJob[]): void {
     if (!this.active) {
-      this.giveBack(jobs);
+      void this.giveBack(jobs); // (logs its own failure; the lease then runs out)
       return;
     }
     this.ready.push(jobs, Date.now());
