@@ -110,7 +110,7 @@ async function queueBatch(
     });
     for (const env of await queueMessages(gw, q, items)) t0(env.id);
   });
-  gw.kickDelivery();
+  // (no kick: queued messages reach the delivery worker by their after-commit hook)
 }
 
 function cpuMs(): number {

@@ -130,7 +130,7 @@ export async function createCase(gw: Gateway, who: Principal, input: CaseCreate)
       ],
     );
   });
-  gw.kickDelivery();
+  // (the delegations reach the delivery worker by their own after-commit hook: outbound.ts)
   gw.kickCheckpoint();
   return caseId;
 }

@@ -21,6 +21,10 @@ export class ReadyQueue {
     }
   }
 
+  has(peer: string): boolean {
+    return this.peers.has(peer);
+  }
+
   /** Each peer's waiting jobs, oldest first. */
   *byPeer(): Generator<[string, OutboxJob[]]> {
     for (const [peer, list] of [...this.peers]) yield [peer, list.map((e) => e.job)];

@@ -128,7 +128,7 @@ export async function receiveMany(gw: Gateway, ms: readonly Inbound[]): Promise<
       else later.push(...now); // someone failed: each again alone
     }
     if (applied) {
-      gw.kickDelivery();
+      // (messages the handlers queued reach the delivery worker by their own after-commit hook)
       gw.kickCheckpoint();
       applied.forEach((a, k) => {
         const x = now[k]!;

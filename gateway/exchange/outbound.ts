@@ -100,6 +100,7 @@ export async function queueMessages(
 type Signed = { m: QueuedMessage; env: Envelope; signed: { bytes: Uint8Array } };
 
 const FLUSH = Symbol('queued messages');
+
 const deferred = new WeakMap<object, Signed[]>();
 
 /**
@@ -149,7 +150,12 @@ async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[])
       handoff.map((l) => l?.leaseMs ?? null),
     ],
   );
+  // Not a transaction we can follow to its COMMIT (autocommit, or a wrapper's): no hand-off,
+  // and the worker is told now (at worst it claims before the COMMIT; its poll finds the rows).
+  if (!hooks) gw.kickDelivery();
   const claimed = r.rows.filter((row) => row.claimed);
+  // Rows written pending: the worker claims them once they are committed.
+  if (claimed.length < r.rows.length) afterCommit(q, () => gw.kickDelivery());
   if (claimed.length === 0) return;
   const byId = new Map(signed.map((s) => [s.env.id, s]));
   const jobs: OutboxJob[] = claimed.map((row) => {
