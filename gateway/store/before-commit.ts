@@ -50,9 +50,20 @@ const afterHooks = new WeakMap<object, (() => void)[]>();
 const aliases = new WeakMap<object, object>();
 const inner = (q: object): object => aliases.get(q) ?? q;
 
-/** The driver's `tx`, before running the caller's function on `q`. */
-export function openAfterCommit(q: object): void {
+const owners = new WeakMap<object, object>();
+
+/** The driver's `tx`, before running the caller's function on `q` (a handle of `store`). */
+export function openAfterCommit(q: object, store: object): void {
   afterHooks.set(q, []);
+  owners.set(q, store);
+}
+
+/**
+ * The store a transaction handle belongs to (undefined for anything else), for state kept per
+ * store across transactions (e.g. the ledger head this process last wrote: ledger/store/append.ts).
+ */
+export function storeOf(q: object): object | undefined {
+  return owners.get(inner(q));
 }
 
 /** A wrapping store: its handle `outer` stands for the driver's handle `q`. */

@@ -104,7 +104,7 @@ export async function openPgStore(
     async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       const q = wrap(client);
-      openAfterCommit(q);
+      openAfterCommit(q, self);
       try {
         await client.query('BEGIN');
         const out = await fn(q);

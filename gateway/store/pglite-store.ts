@@ -36,7 +36,7 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
         .then(() =>
           db.transaction((t) => {
             q = wrap(t);
-            openAfterCommit(q);
+            openAfterCommit(q, self);
             return fn(q);
           }),
         )

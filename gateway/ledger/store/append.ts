@@ -1,5 +1,6 @@
 import { TongbanError } from '../../errors';
 import type { Queryable, Store } from '../../store';
+import { storeOf } from '../../store/before-commit';
 import { toHex } from '../merkle/bytes';
 import { appendLeaf, type CompletedNode, type Frontier } from '../merkle/frontier';
 import { hashLeaf } from '../merkle/hash';
@@ -47,10 +48,22 @@ export interface AppendOptions {
 /** Heads this process holds locked, by transaction handle (see AppendOptions). */
 const lockedHeads = new WeakMap<object, Frontier>();
 
+/** Per store: the head as this process last wrote it (maybe not yet committed, maybe stale). */
+const lastWritten = new WeakMap<object, Frontier>();
+
 /**
- * Appends entries in order with one head lock and one write statement. Given the Store itself
- * rather than a transaction handle, it opens its own transaction: the head lock is only
- * meaningful inside one.
+ * Appends entries in order with one write statement, optimistically: the entries, their new
+ * subtree hashes and the head move are written in ONE statement that only takes effect if the
+ * head is still exactly (size AND frontier) the one this process last wrote. Usually it is, and
+ * the append costs one round trip, holding the head row's lock only from that statement to
+ * COMMIT. A transaction of this process still holding that head waits for it and then goes on
+ * from its result. If the head moved (another replica appended, or our last write rolled back),
+ * nothing is written: the head is read under `FOR UPDATE` and the write made again, which then
+ * cannot fail. Comparing the frontier and not only the size matters: after a rolled-back append
+ * another writer can reach the same size with different hashes.
+ *
+ * Given the Store itself rather than a transaction handle, it opens its own transaction: the
+ * head lock is only meaningful inside one.
  */
 export async function appendEntries(
   q: Queryable | Store,
@@ -60,28 +73,49 @@ export async function appendEntries(
   if (isStore(q)) return q.tx((t) => appendEntries(t, items));
   items.forEach(checkInput);
   if (items.length === 0) return [];
-  const before =
-    (opts.sameTransaction ? lockedHeads.get(q) : undefined) ??
-    (await readFrontier(q, { lock: true }));
-  const plan = planAppend(before, items);
+  const owner = storeOf(q);
+  let before = opts.sameTransaction ? lockedHeads.get(q) : undefined;
+  let locked = before !== undefined; // this transaction already holds the head
+  before ??= owner ? lastWritten.get(owner) : undefined;
+  if (!before) {
+    before = await readFrontier(q, { lock: true });
+    locked = true;
+  }
+  for (;;) {
+    const plan = planAppend(before, items);
+    if (await writeAppend(q, before, plan)) {
+      lockedHeads.set(q, plan.frontier); // every append through q keeps it current
+      if (owner) lastWritten.set(owner, plan.frontier);
+      return plan.entries;
+    }
+    // Under our own lock the head cannot have moved: a bug worth stopping on.
+    if (locked) throw new TongbanError('ledger_inconsistent', 'ledger_head changed under its lock');
+    before = await readFrontier(q, { lock: true });
+    locked = true;
+  }
+}
+
+/** The write, guarded by the head it was planned on; false (nothing written) if it moved. */
+async function writeAppend(
+  q: Queryable,
+  before: Frontier,
+  plan: ReturnType<typeof planAppend>,
+): Promise<boolean> {
   const r = await q.query(WRITE_SQL, [
     plan.entries.map((e) => e.index),
-    items.map((i) => toHex(i.data)),
+    plan.data.map((d) => toHex(d)),
     plan.entries.map((e) => toHex(e.leafHash)),
-    items.map((i) => i.kind ?? DEFAULT_KIND),
-    items.map((i) => i.messageId ?? null),
+    plan.kinds,
+    plan.messageIds,
     plan.nodes.map((n) => n.level),
     plan.nodes.map((n) => Number(n.index)),
     plan.nodes.map((n) => toHex(n.hash)),
     Number(plan.frontier.size),
     toHex(encodeFrontier(plan.frontier)),
     Number(before.size),
+    toHex(encodeFrontier(before)),
   ]);
-  // The head row is locked, so it cannot have moved; anything else is a bug worth stopping on.
-  if (r.rowCount !== 1)
-    throw new TongbanError('ledger_inconsistent', 'ledger_head changed under its lock');
-  lockedHeads.set(q, plan.frontier); // every append through q keeps it current
-  return plan.entries;
+  return r.rowCount === 1;
 }
 
 /** Pure: leaf hashes, new complete subtrees and the new frontier for a batch of appends. */
@@ -96,22 +130,35 @@ function planAppend(frontier: Frontier, items: readonly EntryInput[]) {
     nodes.push(...step.completed);
     f = step.frontier;
   }
-  return { entries, nodes, frontier: f };
+  return {
+    entries,
+    nodes,
+    frontier: f,
+    data: items.map((i) => i.data),
+    kinds: items.map((i) => i.kind ?? DEFAULT_KIND),
+    messageIds: items.map((i) => i.messageId ?? null),
+  };
 }
 
-// Data-modifying CTEs: entries, new subtree hashes and the head move in one round trip. Bytes
-// travel as hex text arrays, which both drivers serialise identically.
+// Data-modifying CTEs: the head move (only from the expected head), then the entries and new
+// subtree hashes only if it moved, in one round trip; one row back means written. Bytes travel
+// as hex text arrays, which both drivers serialise identically.
 const WRITE_SQL = `
-WITH new_entries AS (
+WITH head AS (
+  UPDATE ledger_head SET size = $9, frontier = decode($10, 'hex'), updated_at = now()
+  WHERE id = 1 AND size = $11 AND frontier = decode($12, 'hex')
+  RETURNING 1
+), new_entries AS (
   INSERT INTO ledger_entries (idx, data, leaf_hash, kind, message_id)
   SELECT i, decode(d, 'hex'), decode(h, 'hex'), k, m
   FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(i, d, h, k, m)
+  WHERE EXISTS (SELECT 1 FROM head)
 ), new_nodes AS (
   INSERT INTO ledger_nodes (level, idx, hash)
   SELECT l, i, decode(h, 'hex') FROM unnest($6::int2[], $7::int8[], $8::text[]) AS t(l, i, h)
+  WHERE EXISTS (SELECT 1 FROM head)
 )
-UPDATE ledger_head SET size = $9, frontier = decode($10, 'hex'), updated_at = now()
-WHERE id = 1 AND size = $11`;
+SELECT 1 FROM head`;
 
 function checkInput(item: EntryInput, i: number): void {
   const bad = (field: string, why: string): TongbanError =>
