@@ -17,11 +17,9 @@ export interface ReceivedReceipt {
 
 /**
  * Store verified receipts and settle their rows delivered, all in ONE transaction with a fixed
- * number of statements however many there are (a batch's answer): receipts appended to the
- * ledger in one append and indexed in one INSERT, our messages linked to their receipts, one
- * attempt row each, the outbox rows and the effects (delegations) updated by set. The rows are
- * locked first (in id order) to serialise with another claimer of a row whose lease was taken
- * over, and with the budget sweep. A receipt is the fact of delivery: it also settles a row
+ * number of statements however many there are (a batch's answer): our rows settled in one
+ * statement (SETTLE_SQL), receipts appended to the ledger in one append and indexed in one
+ * INSERT, the effects (delegations) updated by set. A receipt is the fact of delivery: it also settles a row
  * another claimer holds, or one the sweep dead-lettered meanwhile; a row already delivered by
  * another claim is answered `superseded`. The unit is group-committed with whatever else is
  * being stored (gateway/store/group-commit.ts), so durability comes before any answer.
@@ -35,37 +33,17 @@ export async function storeReceipts(
 ): Promise<DeliveryResult[]> {
   const ms = Date.now() - started;
   const firsts = await groupCommit(gw.store).run(async (q) => {
-    const cur = await q.query<{ id: string; status: string }>(
-      'SELECT id::text AS id, status FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
-      [items.map((i) => i.job.id)],
-    );
-    const status = new Map(cur.rows.map((r) => [r.id, r.status]));
-    const first = items.map((i) => status.get(String(i.job.id)) !== 'delivered');
-    const done = items.filter((_, k) => first[k]);
-    // Rows of the outbox and the index only: no ledger head, no case rows yet.
-    await q.query(
-      `UPDATE messages m SET receipt_id = u.receipt
-         FROM unnest($1::text[], $2::text[]) AS u(id, receipt)
-        WHERE m.id = u.id AND m.direction = 'out'`,
-      [items.map((i) => i.job.message_id), items.map((i) => i.receipt.envelope.id)],
-    );
-    await logAttempts(
-      q,
-      items.map((i, k) => ({
-        job: i.job,
-        outcome: first[k] ? 'delivered' : 'superseded',
-        error: first[k] ? null : 'already delivered by another claim',
-      })),
+    const cur = await q.query<{ id: string; first: boolean }>(SETTLE_SQL, [
+      items.map((i) => i.job.id),
+      items.map((i) => i.job.attempts),
+      items.map((i) => i.job.message_id),
+      items.map((i) => i.receipt.envelope.id),
       ms,
-      worker,
-    );
-    if (done.length > 0) {
-      await q.query(
-        `UPDATE outbox SET status = 'delivered', delivered_at = now(), dead_at = NULL, claimed_until = NULL,
-                claimed_by = NULL, last_error = NULL WHERE id = ANY($1::bigint[])`,
-        [done.map((i) => i.job.id)],
-      );
-    }
+      worker ?? null,
+    ]);
+    const firstOf = new Map(cur.rows.map((r) => [r.id, r.first]));
+    const first = items.map((i) => firstOf.get(String(i.job.id)) ?? true);
+    const done = items.filter((_, k) => first[k]);
     // The ledger append and what it allows (case and delegation rows, which by the lock order
     // come after the ledger head) wait until just before COMMIT in a group-committed
     // transaction, so the head lock is held for as short a time as possible.
@@ -112,25 +90,29 @@ async function appendReceipts(
     );
 }
 
-/** One delivery_attempts row per settled 200 answer, in one statement. */
-async function logAttempts(
-  q: Queryable,
-  rows: readonly { job: OutboxJob; outcome: string; error: string | null }[],
-  ms: number,
-  worker: string | undefined,
-): Promise<void> {
-  await q.query(
-    `INSERT INTO delivery_attempts (outbox_id, attempt, outcome, http_status, error, ms, worker)
-     SELECT id, attempt, outcome, 200, error, $5, $6
-       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]) AS u(id, attempt, outcome, error)
-     ON CONFLICT (outbox_id, attempt) DO NOTHING`,
-    [
-      rows.map((r) => r.job.id),
-      rows.map((r) => r.job.attempts),
-      rows.map((r) => r.outcome),
-      rows.map((r) => r.error),
-      ms,
-      worker ?? null,
-    ],
-  );
-}
+/**
+ * Everything about our rows in ONE statement: lock them in id order (serialising with another
+ * claimer of a row whose lease was taken over, and with the budget sweep), link each message
+ * to its receipt, one attempt row each (`superseded` where another claim already delivered
+ * it), and settle the rest delivered. Says per row whether this answer was the first.
+ */
+const SETTLE_SQL = `
+WITH cur AS (
+  SELECT id, status <> 'delivered' AS first FROM outbox
+   WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
+), link AS (
+  UPDATE messages m SET receipt_id = u.receipt
+    FROM unnest($3::text[], $4::text[]) AS u(id, receipt)
+   WHERE m.id = u.id AND m.direction = 'out'
+), attempt AS (
+  INSERT INTO delivery_attempts (outbox_id, attempt, outcome, http_status, error, ms, worker)
+  SELECT u.id, u.attempt, CASE WHEN c.first THEN 'delivered' ELSE 'superseded' END, 200,
+         CASE WHEN c.first THEN NULL ELSE 'already delivered by another claim' END, $5, $6
+    FROM unnest($1::bigint[], $2::int[]) AS u(id, attempt) JOIN cur c ON c.id = u.id
+  ON CONFLICT (outbox_id, attempt) DO NOTHING
+), settle AS (
+  UPDATE outbox o SET status = 'delivered', delivered_at = now(), dead_at = NULL,
+         claimed_until = NULL, claimed_by = NULL, last_error = NULL
+    FROM cur WHERE o.id = cur.id AND cur.first
+)
+SELECT id::text AS id, first FROM cur`;
