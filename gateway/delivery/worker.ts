@@ -2,59 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { StatusPoller } from '../../adapters/poller';
 import type { Gateway } from '../runtime/context';
-import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './circuit-breaker';
-import { claimJobs, overdueJobs, releaseJobs, type OutboxJob } from './claim';
+import { CircuitBreaker, DEFAULT_BREAKER } from './circuit-breaker';
+import { releaseJobs, type OutboxJob } from './claim';
+import { claimRound } from './claim-round';
 import { deliverBatch } from './deliver-batch';
 import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
-import { groupRequests } from './group-requests';
+import { planHandoff, READY_MAX } from './handoff';
 import { ReadyQueue } from './ready-queue';
+import { sweepOverdue } from './sweep';
 import { DeliveryStats, registerDeliveryStats } from './stats';
+import { describe, type DeliveryObserver, type WorkerOptions } from './worker-options';
 
-/** Most handed-off jobs waiting for a slot; beyond, new messages are written pending. */
-const READY_MAX = 4096;
-
-/**
- * Most requests in flight to one peer carrying handed-off jobs. Jobs that arrive meanwhile wait
- * and leave together in the next request (a batch), instead of one request each: at moderate
- * load this is what forms batches, and it costs less CPU on both sides (measured: bench at
- * 300/s, docs/operations.md). Rows claimed from the database still use the peer's full cap.
- */
-const HANDOFF_REQUESTS_PER_PEER = 2;
-
-export interface DeliveryObserver {
-  (e: {
-    peer: string;
-    type: string;
-    outcome: Outcome;
-    ms: number;
-    attempts: number;
-    messageId: string;
-    /** When the message was queued (outbox.created_at). */
-    queuedAt: Date;
-    error?: string;
-  }): void;
-}
-
-export interface WorkerOptions {
-  /**
-   * Most sends to one healthy peer at a time (default: three quarters of the workers, at least
-   * 1); a peer with failures on record gets one at a time.
-   */
-  perPeer?: number;
-  breaker?: Partial<BreakerOptions>;
-  /** Lease of a claimed row (default: 3 × the send timeout, at least timeout + 5 s). */
-  leaseMs?: number;
-  /** How often rows past their retry budget are dead-lettered (default 5 s). */
-  sweepMs?: number;
-}
-
-const describe = (job: OutboxJob) => ({
-  peer: job.peer,
-  type: job.type,
-  attempts: job.attempts,
-  messageId: job.message_id,
-  queuedAt: job.created_at,
-});
+export type { DeliveryObserver, WorkerOptions } from './worker-options';
 
 /**
  * The outbox's delivery loop: claim due messages, send them concurrently (bounded overall and
@@ -90,7 +49,7 @@ export class DeliveryWorker {
   private dbDue = true;
   private nextPoll = 0;
   /** Healthy peers skipped by the last claim because they were at their in-flight cap. */
-  private readonly roomLimited = new Set<string>();
+  private roomLimited = new Set<string>();
 
   constructor(
     private readonly gw: Gateway,
@@ -227,39 +186,22 @@ export class DeliveryWorker {
     }
   }
 
-  /**
-   * Send handed-off jobs, oldest first, as far as free workers and each peer's in-flight cap
-   * allow (batched like claimed ones). Jobs whose peer has meanwhile got into trouble, or that
-   * waited for a slot longer than half their lease, go back to pending (then backoff, probes
-   * and the claim's fairness apply as for any other row).
-   */
+  /** Send the handed-off jobs that may go now; give back those that should not wait. */
   private async launchReady(free: number): Promise<number> {
     if (this.ready.size === 0) return 0;
-    const now = Date.now();
-    const back = this.ready.takeWhere(
-      (job, since) => !this.breaker.healthy(job.peer) || now - since > this.leaseMs / 2,
-    );
-    if (back.length > 0) await this.giveBack(back);
-    let launched = 0;
-    for (const [peer, jobs] of this.ready.byPeer()) {
-      if (free - launched <= 0) break;
-      const slots = Math.min(
-        free - launched,
-        Math.min(this.perPeer, HANDOFF_REQUESTS_PER_PEER) - (this.perPeerInFlight.get(peer) ?? 0),
-      );
-      if (slots <= 0) continue;
-      const { groups } = groupRequests(jobs, {
-        slots,
-        batchMax: this.gw.settings.delivery.batchMax,
-        batches: (p) => this.batches(p, new Set()),
-      });
-      for (const g of groups) {
-        this.ready.remove(g);
-        this.launch(g, false);
-      }
-      launched += groups.length;
-    }
-    return launched;
+    const { launch, giveBack } = planHandoff(this.ready, {
+      free,
+      now: Date.now(),
+      maxWaitMs: this.leaseMs / 2,
+      healthy: (p) => this.breaker.healthy(p),
+      cap: this.perPeer,
+      inFlight: (p) => this.perPeerInFlight.get(p) ?? 0,
+      batchMax: this.gw.settings.delivery.batchMax,
+      batches: (p) => this.batches(p, new Set()),
+    });
+    await this.giveBack(giveBack);
+    for (const g of launch) this.launch(g, false);
+    return launch.length;
   }
 
   /** Claimed rows we will not send now back to pending (if this fails, their lease runs out). */
@@ -281,53 +223,23 @@ export class DeliveryWorker {
     );
   }
 
+  /** Claim from the database for the free workers and launch (claim-round.ts). */
   private async claimRound(free: number): Promise<number> {
-    if (free <= 0) return 0;
-    let claimed = 0;
-    const base = { leaseMs: this.leaseMs, worker: this.id };
-    // Half-open circuits first: one probe message each.
-    for (const peer of this.breaker.probePeers()) {
-      if (free - claimed <= 0) break;
-      if ((this.perPeerInFlight.get(peer) ?? 0) > 0) continue; // stragglers still out
-      const [job] = await claimJobs(this.gw.store, {
-        ...base,
-        limit: 1,
-        onlyPeer: peer,
-        skipPeers: [],
-      });
-      if (!job) continue;
-      this.breaker.probing(peer);
-      this.launch([job], true);
-      claimed++;
-    }
-    // A healthy peer may use most workers; a peer that has failed lately only one, so a city
-    // going dark holds at most `perPeer` workers for one timeout, then one. A worker sends one
-    // message, or to a healthy gateway peer a batch of up to `batchMax` (one request).
-    const B = this.gw.settings.delivery.batchMax;
-    const troubled = new Set(this.breaker.troubledPeers());
-    const batches = (peer: string) => this.batches(peer, troubled);
-    const skip = new Set([...this.breaker.blockedPeers(), ...this.breaker.probePeers()]);
-    const room = new Map<string, number>(); // in messages
-    this.roomLimited.clear();
-    for (const c of this.gw.cities.all()) {
-      const slots = (troubled.has(c.id) ? 1 : this.perPeer) - (this.perPeerInFlight.get(c.id) ?? 0);
-      if (slots <= 0 && !troubled.has(c.id)) this.roomLimited.add(c.id);
-      if (slots <= 0) skip.add(c.id);
-      room.set(c.id, Math.max(0, slots) * (batches(c.id) ? B : 1));
-    }
-    const slots = free - claimed;
-    const jobs = await claimJobs(this.gw.store, {
-      ...base,
-      limit: slots * B,
-      skipPeers: [...skip],
-      perPeerRoom: room,
-      perPeerDefault: 1,
-    });
-    const { groups, unused } = groupRequests(jobs, { slots, batchMax: B, batches });
-    for (const g of groups) this.launch(g, false);
-    // (if this fails, those rows are taken again when their lease runs out)
-    if (unused.length > 0) await releaseJobs(this.gw.store, unused, this.id);
-    return claimed + groups.length;
+    const r = await claimRound(
+      {
+        gw: this.gw,
+        breaker: this.breaker,
+        worker: this.id,
+        leaseMs: this.leaseMs,
+        perPeer: this.perPeer,
+        inFlight: (p) => this.perPeerInFlight.get(p) ?? 0,
+        batches: (p, troubled) => this.batches(p, troubled),
+        launch: (jobs, probe) => this.launch(jobs, probe),
+      },
+      free,
+    );
+    this.roomLimited = new Set(r.roomLimited);
+    return r.started;
   }
 
   private launch(jobs: OutboxJob[], probe: boolean): void {
@@ -395,50 +307,28 @@ export class DeliveryWorker {
         { outbox: job.id, peer: job.peer, type: job.type, error: r.error },
         'delivery dead-lettered',
       );
-    for (const o of this.observers) {
-      try {
-        o({ ...describe(job), outcome: r.outcome, ms: r.ms, error: r.error });
-      } catch (e) {
-        this.gw.log.warn({ err: e }, 'delivery observer failed');
-      }
-    }
+    this.notify(job, r);
   }
 
-  /**
-   * Dead-letter pending rows whose retry budget is spent (plus a grace for their final attempt)
-   * and that nobody sends, e.g. because their peer's circuit stays open.
-   */
+  /** Dead-letter what outlived its retry budget (sweep.ts), and say so. */
   private async sweep(): Promise<void> {
-    const budgetMs = this.gw.settings.delivery.budgetMs;
-    const graceMs = Math.min(60_000, budgetMs);
-    const done = await this.gw.store.tx(async (q) => {
-      const jobs = await overdueJobs(q, budgetMs + graceMs, 100);
-      const out: { job: OutboxJob; reason: string }[] = [];
-      for (const job of jobs) {
-        const r = await q.query<{ last_error: string }>(
-          `UPDATE outbox SET status = 'dead', dead_at = now(), claimed_until = NULL, claimed_by = NULL,
-                  last_error = 'retry budget spent; last error: ' || COALESCE(last_error, 'none')
-            WHERE id = $1 RETURNING last_error`,
-          [job.id],
-        );
-        const reason = r.rows[0]!.last_error;
-        await this.effects.dead(q, job, reason);
-        out.push({ job, reason });
-      }
-      return out;
-    });
-    for (const { job, reason } of done) {
+    for (const { job, reason } of await sweepOverdue(this.gw, this.effects)) {
       this.stats.expiredOne(job.peer, reason);
       this.gw.log.warn(
         { outbox: job.id, peer: job.peer, type: job.type },
         'delivery dead-lettered: retry budget spent',
       );
-      for (const o of this.observers) {
-        try {
-          o({ ...describe(job), outcome: 'dead', ms: 0, error: reason });
-        } catch {
-          /* observers never stop the sweep */
-        }
+      this.notify(job, { outcome: 'dead', ms: 0, error: reason });
+    }
+  }
+
+  /** Tell the observers (an observer's failure is logged, never stops delivery). */
+  private notify(job: OutboxJob, r: { outcome: Outcome; ms: number; error?: string }): void {
+    for (const o of this.observers) {
+      try {
+        o({ ...describe(job), outcome: r.outcome, ms: r.ms, error: r.error });
+      } catch (e) {
+        this.gw.log.warn({ err: e }, 'delivery observer failed');
       }
     }
   }

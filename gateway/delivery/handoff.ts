@@ -1,0 +1,55 @@
+import type { OutboxJob } from './claim';
+import { groupRequests } from './group-requests';
+import type { ReadyQueue } from './ready-queue';
+
+/** Most handed-off jobs waiting for a slot; beyond, new messages are written pending. */
+export const READY_MAX = 4096;
+
+/**
+ * Most requests in flight to one peer carrying handed-off jobs. Jobs that arrive meanwhile wait
+ * and leave together in the next request (a batch), instead of one request each: at moderate
+ * load this is what forms batches, and it costs less CPU on both sides (measured: bench at
+ * 300/s, docs/operations.md). Rows claimed from the database still use the peer's full cap.
+ */
+export const HANDOFF_REQUESTS_PER_PEER = 2;
+
+export interface HandoffOptions {
+  /** Requests that may start now (free workers). */
+  free: number;
+  now: number;
+  /** A job waiting longer than this goes back to pending (half its lease). */
+  maxWaitMs: number;
+  healthy(peer: string): boolean;
+  /** The peer's in-flight cap for claimed rows, and its requests in flight now. */
+  cap: number;
+  inFlight(peer: string): number;
+  batchMax: number;
+  batches(peer: string): boolean;
+}
+
+/**
+ * Which handed-off jobs to send now and which to give back (docs/delivery.md, *Direct
+ * hand-off*); takes both out of `ready`. Oldest first per peer, batched like claimed ones,
+ * within the free workers and `min(cap, HANDOFF_REQUESTS_PER_PEER)` requests per peer. Jobs
+ * whose peer has meanwhile got into trouble, or that waited too long, go back (then backoff,
+ * probes and the claim's fairness apply as for any other row).
+ */
+export function planHandoff(
+  ready: ReadyQueue,
+  o: HandoffOptions,
+): { launch: OutboxJob[][]; giveBack: OutboxJob[] } {
+  const giveBack = ready.takeWhere(
+    (job, since) => !o.healthy(job.peer) || o.now - since > o.maxWaitMs,
+  );
+  const launch: OutboxJob[][] = [];
+  for (const [peer, jobs] of ready.byPeer()) {
+    const free = o.free - launch.length;
+    if (free <= 0) break;
+    const slots = Math.min(free, Math.min(o.cap, HANDOFF_REQUESTS_PER_PEER) - o.inFlight(peer));
+    if (slots <= 0) continue;
+    const { groups } = groupRequests(jobs, { slots, batchMax: o.batchMax, batches: o.batches });
+    for (const g of groups) ready.remove(g);
+    launch.push(...groups);
+  }
+  return { launch, giveBack };
+}
