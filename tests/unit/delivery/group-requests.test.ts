@@ -1,17 +1,5 @@
-import type { OutboxJob } from '../../../gateway/delivery/claim';
 import { groupRequests } from '../../../gateway/delivery/group-requests';
-
-const job = (id: number, peer: string): OutboxJob => ({
-  id,
-  message_id: `m-${id}`,
-  peer,
-  type: 'delegation.create',
-  path: '/exchange/v1/delegations',
-  delegation_id: `d-${id}`,
-  attempts: 1,
-  created_at: new Date(0),
-});
-const ids = (gs: OutboxJob[][]) => gs.map((g) => g.map((j) => j.id));
+import { outboxJob as job, ids } from './fixtures';
 
 describe('groupRequests', () => {
   const batchesTo =

@@ -1,18 +1,7 @@
-import type { OutboxJob } from '../../../gateway/delivery/claim';
 import { claimRoom } from '../../../gateway/delivery/claim-room';
 import { HANDOFF_REQUESTS_PER_PEER, planHandoff } from '../../../gateway/delivery/handoff';
 import { ReadyQueue } from '../../../gateway/delivery/ready-queue';
-
-const job = (id: number, peer: string): OutboxJob => ({
-  id,
-  message_id: `m${id}`,
-  peer,
-  type: 'delegation.create',
-  path: '/exchange/v1/delegations',
-  delegation_id: null,
-  attempts: 1,
-  created_at: new Date(0),
-});
+import { outboxJob as job } from './fixtures';
 
 describe('planHandoff (which handed-off jobs leave now)', () => {
   const base = {

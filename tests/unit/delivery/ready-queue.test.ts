@@ -1,16 +1,5 @@
-import type { OutboxJob } from '../../../gateway/delivery/claim';
 import { ReadyQueue } from '../../../gateway/delivery/ready-queue';
-
-const job = (id: number, peer: string): OutboxJob => ({
-  id,
-  message_id: `m${id}`,
-  peer,
-  type: 'delegation.create',
-  path: '/exchange/v1/delegations',
-  delegation_id: null,
-  attempts: 1,
-  created_at: new Date(0),
-});
+import { outboxJob as job } from './fixtures';
 
 describe('ReadyQueue (handed-off jobs waiting for a slot)', () => {
   it('keeps each peer’s jobs oldest first and counts them', () => {
