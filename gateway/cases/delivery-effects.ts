@@ -3,7 +3,7 @@ import type { Evidence, StatusReport } from '../../adapters/types';
 import type { DeliveryEffects } from '../delivery/deliver-one';
 import type { Gateway } from '../runtime/context';
 import type { Queryable } from '../store';
-import { refreshCaseStatus } from './case-updates';
+import { refreshCaseStatus, refreshCaseStatuses } from './case-updates';
 import type { DelegationStatus } from './transitions';
 import type { ReceiptBody } from './types';
 
@@ -15,7 +15,7 @@ export function deliveryEffects(gw: Gateway): DeliveryEffects {
         gw.witness(job.peer, (receipt.body as ReceiptBody).checkpoint);
       const created = done.filter((d) => d.job.type === 'delegation.create' && d.job.delegation_id);
       if (created.length === 0) return;
-      // One statement for all of them (a batch's receipts); then each case touched once.
+      // One statement for all of them (a batch's receipts); then their cases, also by set.
       const r = await q.query<{ case_id: string }>(
         `UPDATE delegations d SET status = 'delivered', received_at = u.received_at, updated_at = $3
            FROM unnest($1::text[], $2::timestamptz[]) AS u(id, received_at)
@@ -26,9 +26,11 @@ export function deliveryEffects(gw: Gateway): DeliveryEffects {
           gw.now().toISOString(),
         ],
       );
-      const at = gw.now().toISOString();
-      for (const caseId of new Set(r.rows.map((x) => x.case_id)))
-        await refreshCaseStatus(q, caseId, at);
+      await refreshCaseStatuses(
+        q,
+        r.rows.map((x) => x.case_id),
+        gw.now().toISOString(),
+      );
     },
     async dead(q, job) {
       if (job.type !== 'delegation.create' || !job.delegation_id) return;
