@@ -26,7 +26,7 @@ export interface Checkpointer {
 /**
  * Publishes checkpoints when `everyEntries` new entries accumulate or `everyMs` passes with
  * unsigned entries, and on demand. Runs are chained, never concurrent, within this process;
- * across replicas publishCheckpoint serialises on the head lock.
+ * across replicas one row per size is kept (publish.ts: no head lock, same root per size).
  */
 export function startCheckpointer(opts: CheckpointerOptions): Checkpointer {
   const pollMs = opts.pollMs ?? Math.min(opts.everyMs, 1000);

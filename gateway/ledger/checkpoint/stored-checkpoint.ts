@@ -31,6 +31,15 @@ export async function latestCheckpoint(q: Queryable): Promise<StoredCheckpoint |
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
+/** The checkpoint stored for exactly this size, if any. */
+export async function checkpointAt(q: Queryable, size: number): Promise<StoredCheckpoint | null> {
+  const { rows } = await q.query<CheckpointRow>(
+    'SELECT size, root, note, created_at FROM ledger_checkpoints WHERE size = $1',
+    [size],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
 /** Every stored checkpoint, smallest first (they are few: one per publish). */
 export async function allCheckpoints(q: Queryable): Promise<StoredCheckpoint[]> {
   const { rows } = await q.query<CheckpointRow>(
