@@ -53,19 +53,6 @@ export async function applyAll(
     q,
     fx.map((x) => ({ bytes: x.m.bytes, kind: 'message', messageId: x.v.envelope.id })),
   );
-  // Indexed at once with the id its answer will have (no UPDATE later); the primary key
-  // makes a copy of a message racing us fail here and come back as a replay.
-  await recordMessages(
-    q,
-    fx.map((x, j) => ({
-      env: x.v.envelope,
-      direction: 'in' as const,
-      kid: x.v.header.kid,
-      digest: x.v.digest,
-      ledgerIndex: idx[j]!,
-      receiptId: answerIds[j]!,
-    })),
-  );
   const signed: { env: Envelope; bytes: Uint8Array }[] = [];
   let checkpoint: string | null | undefined;
   const outcomes = await runHandlers(q, fx, idx);
@@ -95,9 +82,19 @@ export async function applyAll(
     q,
     signed.map((a) => ({ bytes: a.bytes, kind: 'message', messageId: a.env.id })),
   );
-  await recordMessages(
-    q,
-    signed.map((a, j) => ({
+  // The messages and their answers indexed in one statement, each message with the id of its
+  // answer (no UPDATE later). The primary key makes a copy of a message racing us fail here
+  // (after its handler ran: the transaction rolls back whole) and come back as a replay.
+  await recordMessages(q, [
+    ...fx.map((x, j) => ({
+      env: x.v.envelope,
+      direction: 'in' as const,
+      kid: x.v.header.kid,
+      digest: x.v.digest,
+      ledgerIndex: idx[j]!,
+      receiptId: answerIds[j]!,
+    })),
+    ...signed.map((a, j) => ({
       env: a.env,
       direction: 'out' as const,
       kid: gw.key.kid,
@@ -105,7 +102,7 @@ export async function applyAll(
       ledgerIndex: answerIdx[j]!,
       delegationId: (fx[j]!.v.envelope.body as { delegationId?: string }).delegationId ?? null,
     })),
-  );
+  ]);
   fresh.forEach((k, j) => (res[k] = { answer: signed[j]!.bytes, replayed: false }));
   return res;
 }
