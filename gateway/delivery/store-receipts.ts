@@ -33,7 +33,7 @@ export async function storeReceipts(
 ): Promise<DeliveryResult[]> {
   const ms = Date.now() - started;
   const firsts = await groupCommit(gw.store).run(async (q) => {
-    const cur = await q.query<{ id: string; first: boolean }>(SETTLE_SQL, [
+    const cur = await q.query<{ id: string; first: boolean | null; seen: boolean }>(SETTLE_SQL, [
       items.map((i) => i.job.id),
       items.map((i) => i.job.attempts),
       items.map((i) => i.job.message_id),
@@ -41,13 +41,15 @@ export async function storeReceipts(
       ms,
       worker ?? null,
     ]);
-    const firstOf = new Map(cur.rows.map((r) => [r.id, r.first]));
-    const first = items.map((i) => firstOf.get(String(i.job.id)) ?? true);
+    const rowOf = new Map(cur.rows.map((r) => [r.id, r]));
+    const first = items.map((i) => rowOf.get(String(i.job.id))?.first ?? true);
+    const seen = items.map((i) => rowOf.get(String(i.job.id))?.seen ?? false);
     const done = items.filter((_, k) => first[k]);
     // The ledger append and what it allows (case and delegation rows, which by the lock order
     // come after the ledger head) wait until just before COMMIT in a group-committed
     // transaction, so the head lock is held for as short a time as possible.
-    const ledgerPart = () => appendReceipts(q, items, done, effects);
+    const fresh = items.filter((_, k) => !seen[k]);
+    const ledgerPart = () => appendReceipts(q, fresh, done, effects);
     if (!beforeCommit(q, Symbol('receipts'), ledgerPart)) await ledgerPart();
     return first;
   });
@@ -58,16 +60,10 @@ export async function storeReceipts(
 /** Receipts not seen before into the ledger and the index, then the effects of delivery. */
 async function appendReceipts(
   q: Queryable,
-  items: readonly ReceivedReceipt[],
+  fresh: readonly ReceivedReceipt[],
   done: readonly ReceivedReceipt[],
   effects: DeliveryEffects,
 ): Promise<void> {
-  const seen = await q.query<{ id: string }>(
-    `SELECT id FROM messages WHERE id = ANY($1::text[]) AND direction = 'in'`,
-    [items.map((i) => i.receipt.envelope.id)],
-  );
-  const known = new Set(seen.rows.map((r) => r.id));
-  const fresh = items.filter((i) => !known.has(i.receipt.envelope.id));
   const idx = await appendMessages(
     q,
     fresh.map((i) => ({ bytes: i.bytes, kind: 'message', messageId: i.receipt.envelope.id })),
@@ -94,7 +90,11 @@ async function appendReceipts(
  * Everything about our rows in ONE statement: lock them in id order (serialising with another
  * claimer of a row whose lease was taken over, and with the budget sweep), link each message
  * to its receipt, one attempt row each (`superseded` where another claim already delivered
- * it), and settle the rest delivered. Says per row whether this answer was the first.
+ * it), and settle the rest delivered. Says per row whether this answer was the first, and
+ * whether its receipt is already stored (a resend answered with the original receipt). That
+ * look is from the statement's start: if another claimer stored the same receipt while we
+ * waited for its row lock, our insert of the receipt's index row fails on the primary key, the
+ * transaction rolls back whole and the unit runs again alone, then seeing it.
  */
 const SETTLE_SQL = `
 WITH cur AS (
@@ -115,4 +115,6 @@ WITH cur AS (
          claimed_until = NULL, claimed_by = NULL, last_error = NULL
     FROM cur WHERE o.id = cur.id AND cur.first
 )
-SELECT id::text AS id, first FROM cur`;
+SELECT u.id::text AS id, c.first,
+       EXISTS (SELECT 1 FROM messages m WHERE m.id = u.receipt AND m.direction = 'in') AS seen
+  FROM unnest($1::bigint[], $4::text[]) AS u(id, receipt) LEFT JOIN cur c ON c.id = u.id`;
