@@ -35,11 +35,13 @@ export async function currentCheckpoint(q: Queryable): Promise<string | null> {
   return c?.note ?? null;
 }
 
-const recent = new WeakMap<object, { note: string | null; at: number }>();
+const recent = new WeakMap<object, { note: string; at: number }>();
 
 /**
  * The latest checkpoint, read at most every `maxAgeMs` per store (receipts carry it on the hot
- * path; one a quarter of a second old serves the peer's witness just as well).
+ * path; one a quarter of a second old serves the peer's witness just as well). This process's
+ * own publications replace it at once (`rememberCheckpoint`); "none yet" is never kept, so the
+ * first checkpoint reaches the next receipt.
  */
 export async function recentCheckpoint(
   store: object,
@@ -49,6 +51,11 @@ export async function recentCheckpoint(
   const hit = recent.get(store);
   if (hit && Date.now() - hit.at < maxAgeMs) return hit.note;
   const note = await currentCheckpoint(q);
-  recent.set(store, { note, at: Date.now() });
+  if (note !== null) recent.set(store, { note, at: Date.now() });
   return note;
+}
+
+/** The checkpointer of this process has just published `note` for `store`. */
+export function rememberCheckpoint(store: object, note: string): void {
+  recent.set(store, { note, at: Date.now() });
 }

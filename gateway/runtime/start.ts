@@ -9,6 +9,7 @@ import { loadCityConfigs } from '../config/load-city-configs';
 import { loadSettings, type SettingsInput } from '../config/settings';
 import { DeliveryWorker } from '../delivery/worker';
 import { TongbanError } from '../errors';
+import { rememberCheckpoint } from '../exchange/ledger-port';
 import { KeyRefresher } from '../exchange/key-refresher';
 import { Keyring } from '../exchange/keyring';
 import { PeerWitness } from '../exchange/witness';
@@ -159,6 +160,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       signer: { origin: ledgerOrigin, privateKey: keys.current.privateKey },
       everyEntries: settings.checkpointEveryEntries,
       everyMs: settings.checkpointEveryMs,
+      // receipts carry the newest checkpoint at once (exchange/ledger-port.ts)
+      onPublish: (r) => rememberCheckpoint(store, r.checkpoint.note),
     });
     worker.start();
   }
