@@ -10,7 +10,7 @@ export interface ReceiptBody {
   /** `sha256:<hex>` of the exact bytes received. */
   messageDigest: string;
   ledgerIndex: number | null;
-  /** The receiver's latest signed checkpoint after appending the message. */
+  /** The receiver's most recent signed checkpoint (at most 250 ms old; may not cover this entry yet). */
   checkpoint: string | null;
   receivedAt: string;
   result?: unknown;
