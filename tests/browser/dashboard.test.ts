@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, startFederation, type TestFederation } from '../support/federation';
-import { caseBody, DEMO_COMPANY, DEMO_USCC, penaltyRecord } from '../support/fixtures';
+import { caseBody, penaltyRecord } from '../support/fixtures';
+import {
+  anchoredClock,
+  COMPANY,
+  HANGZHOU,
+  HARBIN,
+  KUNMING,
+  USCC,
+  type CaseWire,
+} from './dashboard-fixtures';
 import { api } from '../support/http';
 import { describeWithBrowser, launchBrowser, openPage, screenshot } from './browser';
 
@@ -10,27 +19,6 @@ import { describeWithBrowser, launchBrowser, openPage, screenshot } from './brow
  * and Kunming decide. Clocks are anchored on a fixed day so the penalty dates stay eligible
  * whenever the suite runs; the second federation's clock jumps past the decision due date.
  */
-
-const HARBIN = '230100';
-const HANGZHOU = '330100';
-const KUNMING = '530100';
-const COMPANY = DEMO_COMPANY;
-const USCC = DEMO_USCC;
-const DAY = 24 * 3600_000;
-
-/** A ticking clock that starts on 2026-11-20 10:00 (Beijing) and can be moved forward. */
-function anchoredClock(start = '2026-11-20T02:00:00Z') {
-  const base = Date.parse(start);
-  const t0 = Date.now();
-  const clock = { offsetMs: 0, now: () => new Date(base + (Date.now() - t0) + clock.offsetMs) };
-  return clock;
-}
-
-interface CaseWire {
-  id: string;
-  status: string;
-  delegations: { id: string; penalisingCity: string; status: string }[];
-}
 
 describeWithBrowser('liaison dashboard in Chromium', () => {
   // One browser for the whole file; every test opens its own contexts (fresh storage).
@@ -297,79 +285,6 @@ describeWithBrowser('liaison dashboard in Chromium', () => {
       await supervisor.getByRole('button', { name: 'Export CSV' }).waitFor();
       expect(await supervisor.evaluate(() => document.documentElement.lang)).toBe('en');
       await screenshot(supervisor, 'cases-list-en');
-    }, 45_000);
-  });
-
-  describe('overdue badges and dead letters (injected clock)', () => {
-    let fed: TestFederation;
-    // Kunming is a member city but not started here: its delegation cannot be delivered and, with a
-    // 1 ms retry budget, becomes a dead letter at once.
-    const clock = anchoredClock();
-    const url = (c: string) => fed.gw[c]!.url;
-
-    beforeAll(async () => {
-      fed = await startFederation([HARBIN, HANGZHOU], {
-        now: clock.now,
-        delivery: { pollMs: 50, baseDelayMs: 50, maxDelayMs: 500, budgetMs: 1, timeoutMs: 1000 },
-      });
-    }, 60_000);
-    afterAll(async () => {
-      await fed?.close();
-    });
-
-    it('shows the overdue badge days after the due date, and lets a supervisor replay a dead letter', async () => {
-      const token = await fed.token(HARBIN, 'supervisor');
-      const filed = await api<CaseWire>(url(HARBIN), 'POST', '/api/v1/cases', {
-        token,
-        json: caseBody([
-          penaltyRecord(HANGZHOU, '杭交执罚〔2026〕第21号'),
-          penaltyRecord(KUNMING, '昆市监罚[2026]521号'),
-        ]),
-      });
-      expect(filed.status).toBe(201);
-      const hz = filed.body.delegations.find((d) => d.penalisingCity === HANGZHOU)!;
-      await eventually(async () => {
-        const c = (
-          await api<CaseWire>(url(HARBIN), 'GET', `/api/v1/cases/${filed.body.id}`, { token })
-        ).body;
-        const st = Object.fromEntries(c.delegations.map((d) => [d.penalisingCity, d.status]));
-        return st[HANGZHOU] === 'delivered' && st[KUNMING] === 'failed';
-      }, 'Hangzhou delivered, Kunming dead');
-
-      // Thirty days later (the decision was due in 3 working days), nobody has decided.
-      clock.offsetMs = 30 * DAY;
-      const { page, errors } = await openPage(browser);
-      await page.goto(`${url(HARBIN)}/ui/#token=${token}`);
-      await page.locator('table.cases .badge.overdue', { hasText: '已超期' }).waitFor();
-      await page.getByLabel('超期').selectOption('true');
-      await page.getByRole('button', { name: '查询' }).click();
-      await page.waitForURL(/overdue=true/);
-      await page.getByRole('link', { name: COMPANY }).click();
-      const row = page.locator('table.delegations tr', {
-        has: page.locator(`[data-city="${HANGZHOU}"]`),
-      });
-      await row.locator('.badge.overdue', { hasText: '已超期' }).waitFor();
-      await page.locator('table.delegations .badge', { hasText: '投递失败' }).waitFor();
-      await page.locator('.facts .badge', { hasText: '待处理' }).waitFor();
-      await screenshot(page, 'case-overdue', true);
-
-      // The dead letter, replayed by the supervisor.
-      await page.getByRole('link', { name: '投递' }).click();
-      const replay = page.getByRole('button', { name: /重新投递 #/ });
-      await replay.first().waitFor();
-      await page.locator('table.deliveries .badge', { hasText: '死信' }).first().waitFor();
-      await screenshot(page, 'deliveries-dead');
-      await replay.first().click();
-      await page.getByRole('status').filter({ hasText: '已重新放入投递队列' }).waitFor();
-
-      // Hangzhou's inbox shows the same overdue clock on the penalising side.
-      const inbox = (
-        await api(url(HANGZHOU), 'GET', `/api/v1/inbox/${hz.id}`, {
-          token: await fed.token(HANGZHOU),
-        })
-      ).body;
-      expect(inbox.sla).toMatchObject({ overdue: true });
-      expect(errors).toEqual([]);
     }, 45_000);
   });
 });

@@ -74,9 +74,9 @@ describe('dashboard static files (/ui)', () => {
 });
 
 describe('dashboard dictionary', () => {
-  const src = readFileSync(join(staticDir(), 'i18n.js'), 'utf8');
   const block = (name: string) => {
-    const m = new RegExp(`const ${name} = \\{([\\s\\S]*?)\\n\\};`).exec(src);
+    const src = readFileSync(join(staticDir(), 'js', `i18n-${name}.js`), 'utf8');
+    const m = new RegExp(`export const ${name} = \\{([\\s\\S]*?)\\n\\};`).exec(src);
     return new Set([...(m?.[1] ?? '').matchAll(/^ {2}'?([\w.]+)'?:/gm)].map((x) => x[1]!));
   };
   const zh = block('zh');
