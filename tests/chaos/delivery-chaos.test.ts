@@ -1,17 +1,25 @@
-import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { issueDevToken, loadOrCreateDevIssuer } from '../../gateway/auth/dev-issuer';
-import { verifyLedger, vkeyOf } from '../../gateway/ledger';
 import { ensureCityKey } from '../../gateway/runtime/keys';
 import { dropSchema, randomSchema, TEST_DATABASE_URL } from '../support/db';
 import { freePort } from '../support/federation';
 import { api } from '../support/http';
 import { TcpProxy } from '../support/tcp-proxy';
-import { caseBody, HANGZHOU, HARBIN, record } from './fixtures';
+import { decisionPlan, HANGZHOU, HARBIN } from './fixtures';
 import { GatewayProcess, pool, prng, sleep } from './harness';
+import {
+  attempts,
+  deliveredOnceEach,
+  ledgerHoldsEachOnce,
+  ledgerVerifies,
+  sentEqualsReceived,
+  witnessAlarms as alarms,
+} from './compare';
+import { fileCase, withdraw } from './load';
+import { outboxOpen, schedule, waitFor as waitUntil, type Query } from './schedule';
 
 /**
  * Chaos acceptance test of the delivery path (docs/delivery.md). Two cities run as separate
@@ -36,9 +44,7 @@ const WARMUP = Math.max(10, Math.round(N / 10));
 const PHASE_MS = 120_000 + N * 150; // bound of each phase's wait
 
 const rand = prng(SEED);
-const between = (lo: number, hi: number) => Math.round(lo + rand() * (hi - lo));
-
-type Row = Record<string, any>;
+const { killLoop, cutter: cutterOf } = schedule(rand);
 
 describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SEED})`, () => {
   const started = Date.now();
@@ -59,90 +65,20 @@ describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SE
   let cuts = 0;
   const delegations = new Map<number, string>(); // case number → delegation id
 
-  const qa = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
-    (await dbA.query(sql, params)).rows;
-  const qb = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
-    (await dbB.query(sql, params)).rows;
+  const qa: Query = async (sql, params = []) => (await dbA.query(sql, params)).rows;
+  const qb: Query = async (sql, params = []) => (await dbB.query(sql, params)).rows;
+  /** Cut connections through both proxies until stopped (counted in `cuts`). */
+  const cutter = () => {
+    const stop = cutterOf([toA, toB]);
+    return async () => void (cuts += await stop());
+  };
+  const waitFor = (what: string, check: () => Promise<boolean>, ms = PHASE_MS) =>
+    waitUntil(what, check, ms);
   const harbin = () => (a1.up ? a1 : a2);
 
-  /** File case i (idempotent by externalRef: a filing whose answer was lost is not repeated). */
-  async function file(i: number, via: () => GatewayProcess): Promise<void> {
-    const ref = `chaos-${i}`;
-    for (let tries = 0; tries < 100; tries++) {
-      const known = await qa(
-        `SELECT d.id FROM cases c JOIN delegations d ON d.case_id = c.id WHERE c.external_ref = $1`,
-        [ref],
-      );
-      if (known[0]) {
-        delegations.set(i, known[0].id);
-        return;
-      }
-      try {
-        const res = await api(via().url, 'POST', '/api/v1/cases', {
-          token: tokenA,
-          json: caseBody([record(HANGZHOU, `杭交执罚〔2026〕第${i}号`)], ref),
-        });
-        if (res.status === 201) {
-          delegations.set(i, res.body.delegations[0].id);
-          return;
-        }
-        throw new Error(`filing ${ref}: ${res.status} ${res.text}`);
-      } catch (e) {
-        if (/filing/.test((e as Error).message)) throw e;
-        await sleep(200); // the replica went away: look again, then retry
-      }
-    }
-    throw new Error(`could not file ${ref}`);
-  }
-
-  /** Kill `victim` `times` times, each after a random gap, down for a random while. */
-  async function killLoop(
-    victims: GatewayProcess[],
-    times: number,
-    gap: [number, number],
-    down: [number, number],
-  ) {
-    for (let k = 0; k < times; k++) {
-      await sleep(between(...gap));
-      const v = victims[k % victims.length]!;
-      await v.kill();
-      await sleep(between(...down));
-      await v.start();
-    }
-  }
-
-  /** Cut every open connection through both proxies every ~0.5–1.5 s until stopped. */
-  function cutter(): () => Promise<void> {
-    let on = true;
-    const loop = (async () => {
-      while (on) {
-        await sleep(between(500, 1500));
-        if (!on) break;
-        cuts += toA.cutAll() + toB.cutAll();
-      }
-    })();
-    return async () => {
-      on = false;
-      await loop;
-    };
-  }
-
-  async function outboxOpen(q: typeof qa) {
-    const r = await q(
-      `SELECT count(*) FILTER (WHERE status IN ('pending', 'in_flight'))::int AS open,
-              count(*) FILTER (WHERE status = 'dead')::int AS dead, count(*)::int AS total FROM outbox`,
-    );
-    return r[0]!;
-  }
-
-  async function waitFor(what: string, check: () => Promise<boolean>, ms = PHASE_MS) {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (await check().catch(() => false)) return;
-      await sleep(200);
-    }
-    throw new Error(`chaos: timed out waiting for ${what}`);
-  }
+  /** File case i through `via` (load.ts), remembering its delegation. */
+  const file = async (i: number, via: () => GatewayProcess) =>
+    void delegations.set(i, await fileCase(qa, () => via().url, tokenA, i));
 
   beforeAll(async () => {
     for (const c of [HARBIN, HANGZHOU]) ensureCityKey(keysDir, c);
@@ -276,46 +212,14 @@ describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SE
       const ids = [...delegations.entries()].sort((x, y) => x[0] - y[0]);
       // a tenth are withdrawn by the company at Harbin while Hangzhou decides (withdrawal FIFO)
       const withdrawn = ids.filter(([i]) => i % 10 === 3);
-      const withdrawals = pool(withdrawn, 2, async ([i, id]) => {
-        const caseId = (await qa(`SELECT case_id FROM delegations WHERE id = $1`, [id]))[0]!
-          .case_id;
-        for (let tries = 0; tries < 50; tries++) {
-          try {
-            const r = await api(harbin().url, 'POST', `/api/v1/cases/${caseId}/withdrawal`, {
-              token: tokenA,
-              json: { reason: `chaos ${i}` },
-            });
-            if (r.status === 200 || r.status === 409) return; // 409: already decided, nothing to withdraw
-          } catch {
-            /* the replica went away */
-          }
-          const queued = await qa(
-            `SELECT 1 FROM outbox WHERE delegation_id = $1 AND type = 'delegation.withdrawal'`,
-            [id],
-          );
-          if (queued.length) return;
-          await sleep(200);
-        }
-      });
-      const path = (i: number) =>
-        i % 4 === 1 ? ['accept', 'deny'] : ['accept', 'start_review', 'approve', 'mark_repaired'];
-      const NEXT: Record<string, Record<string, { action: string; reason?: string }>> = {
-        repair: {
-          delivered: { action: 'accept' },
-          accepted: { action: 'start_review' },
-          under_review: { action: 'approve' },
-          approved: { action: 'mark_repaired' },
-        },
-        deny: {
-          delivered: { action: 'accept' },
-          accepted: { action: 'deny', reason: '存在未履行的义务' },
-        },
-      };
+      const withdrawals = pool(withdrawn, 2, ([i, id]) =>
+        withdraw(qa, () => harbin().url, tokenA, i, id),
+      );
       let decisions = 0;
       const deadline = Date.now() + PHASE_MS;
       const drive = pool(ids, 8, async ([i]) => {
         const id = delegations.get(i)!;
-        const plan = NEXT[path(i).length === 2 ? 'deny' : 'repair']!;
+        const plan = decisionPlan(i);
         while (Date.now() < deadline) {
           let status: string | undefined;
           try {
@@ -390,90 +294,24 @@ describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SE
     expect(aDel.filter((d) => !finals.has(d.status))).toEqual([]);
 
     // 2. every outbox row delivered, none dead, exactly one successful attempt each
-    for (const q of [qa, qb]) {
-      const ob = await q(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`);
-      expect(ob.map((r) => r.status)).toEqual(['delivered']);
-      const twice = await q(
-        `SELECT outbox_id FROM delivery_attempts WHERE outcome = 'delivered' GROUP BY outbox_id HAVING count(*) <> 1`,
-      );
-      expect(twice).toEqual([]);
-      const unlogged = await q(
-        `SELECT o.id FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.outbox_id = o.id AND a.outcome = 'delivered')`,
-      );
-      expect(unlogged).toEqual([]);
-    }
+    for (const q of [qa, qb]) await deliveredOnceEach(q);
 
     // 3. what one side sent is exactly what the other received (ids, digests, receipts)
-    const pair = async (sender: typeof qa, receiver: typeof qa) => {
-      const sent = await sender(
-        `SELECT m.id, m.type, m.digest, m.receipt_id FROM outbox o JOIN messages m ON m.id = o.message_id AND m.direction = 'out' ORDER BY m.id`,
-      );
-      const types = [...new Set(sent.map((s) => s.type))];
-      const got = await receiver(
-        `SELECT id, type, digest, receipt_id FROM messages WHERE direction = 'in' AND type = ANY($1) ORDER BY id`,
-        [types],
-      );
-      expect(got).toEqual(sent); // no loss, no duplicate, same bytes, same receipt id
-      const rs = await sender(
-        `SELECT id, digest FROM messages WHERE direction = 'in' AND type = 'receipt' AND id = ANY($1) ORDER BY id`,
-        [sent.map((s) => s.receipt_id)],
-      );
-      const ro = await receiver(
-        `SELECT id, digest FROM messages WHERE direction = 'out' AND type = 'receipt' AND id = ANY($1) ORDER BY id`,
-        [sent.map((s) => s.receipt_id)],
-      );
-      expect(rs).toHaveLength(sent.length);
-      expect(rs).toEqual(ro);
-      return { types, count: sent.length };
-    };
-    const aToB = await pair(qa, qb);
-    const bToA = await pair(qb, qa);
+    const aToB = await sentEqualsReceived(qa, qb);
+    const bToA = await sentEqualsReceived(qb, qa);
     expect(bToA.types).toEqual(['callback']);
 
     // 4. no message id twice in either ledger; every indexed message is the entry it names
-    for (const q of [qa, qb]) {
-      const dup = await q(
-        `SELECT message_id FROM ledger_entries WHERE message_id IS NOT NULL GROUP BY message_id HAVING count(*) > 1`,
-      );
-      expect(dup).toEqual([]);
-      const mismatch = await q(
-        `SELECT m.id FROM messages m JOIN ledger_entries e ON e.idx = m.ledger_index WHERE e.message_id IS DISTINCT FROM m.id`,
-      );
-      expect(mismatch).toEqual([]);
-    }
+    for (const q of [qa, qb]) await ledgerHoldsEachOnce(q);
 
     // 5. both ledgers verify end to end (Merkle tree, checkpoints)
     for (const [city, schema] of [
       [HARBIN, schemaA],
       [HANGZHOU, schemaB],
-    ] as const) {
-      const { openStore } = await import('../../gateway/store');
-      const { readPrivateKeyFile } = await import('../../gateway/signing');
-      const key = readPrivateKeyFile(join(keysDir, `${city}.private.jwk.json`));
-      const store = await openStore({ databaseUrl: TEST_DATABASE_URL, schema });
-      try {
-        const report = await verifyLedger(store, {
-          vkey: vkeyOf(`tongban.example/ledger/${city}`, createPublicKey(key.privateKey)),
-        });
-        expect(report.problems).toEqual([]);
-        expect(report.ok).toBe(true);
-        figures[`ledger_${city}`] = { entries: report.size, checkpoints: report.checkpoints };
-      } finally {
-        await store.close();
-      }
-    }
+    ] as const)
+      figures[`ledger_${city}`] = await ledgerVerifies(keysDir, city, schema);
 
-    const attempts = async (q: typeof qa) =>
-      (
-        await q(
-          `SELECT count(*)::int AS rows, sum(attempts)::int AS attempts, max(attempts)::int AS max FROM outbox`,
-        )
-      )[0];
     // Witnessing runs beside delivery on both replicas: no false fork or shrink alarm.
-    const alarms = async (q: typeof qa) =>
-      (await q(`SELECT peer, status, detail FROM peer_checkpoints WHERE status <> 'ok'`)).map(
-        (r) => `${r.peer}: ${r.status} (${r.detail})`,
-      );
     const witnessAlarms = { [HARBIN]: await alarms(qa), [HANGZHOU]: await alarms(qb) };
     expect(witnessAlarms).toEqual({ [HARBIN]: [], [HANGZHOU]: [] });
     Object.assign(figures, {

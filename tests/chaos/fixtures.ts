@@ -33,3 +33,22 @@ export function caseBody(records: unknown[], externalRef?: string) {
 
 export const decisionNo = (city: string, n: number) =>
   city === HANGZHOU ? `杭交执罚〔2026〕第${n}号` : `昆市监罚[2026]${n}号`;
+
+type Decision = { action: string; reason?: string };
+/** Hangzhou's next decision for a delegation in each status, on the way to repaired or denied. */
+const PLANS: Record<'repair' | 'deny', Record<string, Decision>> = {
+  repair: {
+    delivered: { action: 'accept' },
+    accepted: { action: 'start_review' },
+    under_review: { action: 'approve' },
+    approved: { action: 'mark_repaired' },
+  },
+  deny: {
+    delivered: { action: 'accept' },
+    accepted: { action: 'deny', reason: '存在未履行的义务' },
+  },
+};
+
+/** Case i's plan: every fourth (i % 4 === 1) is denied, the others repaired. */
+export const decisionPlan = (i: number): Record<string, Decision> =>
+  PLANS[i % 4 === 1 ? 'deny' : 'repair'];
