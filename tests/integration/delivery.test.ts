@@ -5,83 +5,21 @@ import { claimJobs } from '../../gateway/delivery/claim';
 import { deliverOne } from '../../gateway/delivery/deliver-one';
 import { queueMessage } from '../../gateway/exchange/outbound';
 import { contracts } from '../../gateway/http/contracts';
-import type { StartOptions } from '../../gateway/runtime/start';
 import { readPrivateKeyFile, signEnvelope } from '../../gateway/signing';
 import { caseBody, decisionNo, HANGZHOU, HARBIN, KUNMING, record } from '../chaos/fixtures';
-import { eventually, startFederation, type TestFederation } from '../support/federation';
+import { eventually } from '../support/federation';
 import { api } from '../support/http';
-import { TcpProxy } from '../support/tcp-proxy';
+import { deliveryWorld, FAST } from './delivery-world';
 
 /**
  * The delivery path between real gateways on PostgreSQL: transactional outbox, dead letters
- * and the operator's replay, a lost receipt, two copies of one message at once, per-delegation
- * FIFO, leases and fencing. Faults come from a TCP proxy between the gateways.
+ * and the operator's replay, a lost receipt, two copies of one message at once, leases and
+ * fencing (per-delegation FIFO: delivery-order.test.ts). Faults come from a TCP proxy between the gateways.
  */
-const FAST = { pollMs: 50, baseDelayMs: 50, maxDelayMs: 400, timeoutMs: 1500 };
 
 describe('delivery (three gateways on loopback, PostgreSQL)', () => {
-  let fed: TestFederation;
-  let toKunming: TcpProxy;
-  let toHangzhou: TcpProxy;
-  let officer: string;
-  let supervisor: string;
-  let n = 100;
-
-  const g = (c: string) => fed.gw[c]!;
-  const sql = async <R = any>(c: string, text: string, params: unknown[] = []) =>
-    (await g(c).gw.store.query<R>(text, params)).rows;
-  const one = async <R = any>(c: string, text: string, params: unknown[] = []) =>
-    (await sql<R>(c, text, params))[0];
-
-  /** Harbin reaches its peers through the proxies, with these delivery settings. */
-  async function restartHarbin(extra: Partial<StartOptions> = {}) {
-    const urls = Object.fromEntries(Object.entries(fed.gw).map(([c, r]) => [c, r.url]));
-    await fed.restart(HARBIN, {
-      urlOverrides: { ...urls, [KUNMING]: toKunming.url, [HANGZHOU]: toHangzhou.url },
-      delivery: FAST,
-      ...extra,
-    });
-  }
-
-  async function fileCase(city: string) {
-    const res = await api(g(HARBIN).url, 'POST', '/api/v1/cases', {
-      token: officer,
-      json: caseBody([record(city, decisionNo(city, n++))]),
-    });
-    expect(res.status).toBe(201);
-    return { caseId: res.body.id as string, delegationId: res.body.delegations[0].id as string };
-  }
-
-  const outbox = (delegationId: string, type = 'delegation.create') =>
-    one(HARBIN, 'SELECT * FROM outbox WHERE delegation_id = $1 AND type = $2', [
-      delegationId,
-      type,
-    ]);
-  const delegationStatus = async (id: string) =>
-    (await one(HARBIN, 'SELECT status FROM delegations WHERE id = $1', [id]))?.status;
-  const inbox = (city: string, id: string) =>
-    one(city, 'SELECT * FROM inbox_items WHERE id = $1', [id]);
-
-  beforeAll(async () => {
-    fed = await startFederation([HARBIN, HANGZHOU, KUNMING], { delivery: FAST });
-    toKunming = await TcpProxy.start({ upstreams: [g(KUNMING).port] });
-    toHangzhou = await TcpProxy.start({ upstreams: [g(HANGZHOU).port] });
-    officer = await fed.token(HARBIN);
-    supervisor = await fed.token(HARBIN, 'supervisor');
-    await restartHarbin();
-  });
-  afterEach(async () => {
-    toKunming.setMode('pass');
-    toHangzhou.setMode('pass');
-    toKunming.dropRate = 0;
-    toHangzhou.dropRate = 0;
-    await restartHarbin(); // default settings, fresh breaker, worker running
-  });
-  afterAll(async () => {
-    await fed.close();
-    await toKunming.close();
-    await toHangzhou.close();
-  });
+  const world = deliveryWorld();
+  const { g, sql, one, restartHarbin, fileCase, outbox, delegationStatus, inbox } = world;
 
   it('transactional outbox: a state change that fails leaves no outbox row, message or ledger entry', async () => {
     const count = async () =>
@@ -113,8 +51,8 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
         FOR EACH ROW EXECUTE FUNCTION refuse_case_record();`);
     try {
       const res = await api(g(HARBIN).url, 'POST', '/api/v1/cases', {
-        token: officer,
-        json: caseBody([record(HANGZHOU, decisionNo(HANGZHOU, n++))]),
+        token: world.officer,
+        json: caseBody([record(HANGZHOU, decisionNo(HANGZHOU, world.next()))]),
       });
       expect(res.status).toBe(500);
     } finally {
@@ -127,11 +65,11 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
 
   it('dead letter and replay: dead → pending → delivered, delegation failed → submitted → delivered', async () => {
     await restartHarbin({ delivery: { ...FAST, budgetMs: 1000 } });
-    toKunming.setMode('refuse');
+    world.toKunming.setMode('refuse');
     const c = await fileCase(KUNMING);
     const dead = await eventually(async () => {
       const r = await api(g(HARBIN).url, 'GET', '/api/v1/deliveries?status=dead', {
-        token: officer,
+        token: world.officer,
       });
       return r.body.items.find((d: any) => d.delegationId === c.delegationId);
     }, 'dead letter');
@@ -140,13 +78,13 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
     expect(await delegationStatus(c.delegationId)).toBe('failed');
     expect(await inbox(KUNMING, c.delegationId)).toBeUndefined();
 
-    toKunming.setMode('pass');
+    world.toKunming.setMode('pass');
     const denied = await api(g(HARBIN).url, 'POST', `/api/v1/deliveries/${dead.id}/replay`, {
-      token: officer,
+      token: world.officer,
     });
     expect(denied.status).toBe(403);
     const replay = await api(g(HARBIN).url, 'POST', `/api/v1/deliveries/${dead.id}/replay`, {
-      token: supervisor,
+      token: world.supervisor,
     });
     expect(replay.status).toBe(200);
     expect(['pending', 'in_flight', 'delivered']).toContain(replay.body.status);
@@ -157,20 +95,20 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
     expect(await delegationStatus(c.delegationId)).toBe('delivered');
     expect((await inbox(KUNMING, c.delegationId))?.status).toBe('delivered');
     const again = await api(g(HARBIN).url, 'POST', `/api/v1/deliveries/${dead.id}/replay`, {
-      token: supervisor,
+      token: world.supervisor,
     });
     expect(again.status).toBe(409);
   });
 
   it('receipt lost: the sender resends the same bytes and gets the original receipt', async () => {
-    toHangzhou.cutResponses(1, /^POST \/exchange\/v1\/delegations /);
+    world.toHangzhou.cutResponses(1, /^POST \/exchange\/v1\/delegations /);
     const c = await fileCase(HANGZHOU);
     await eventually(
       async () => (await outbox(c.delegationId))?.status === 'delivered',
       'delivered',
     );
     const row = await outbox(c.delegationId);
-    expect(toHangzhou.stats.responseCuts).toBe(1);
+    expect(world.toHangzhou.stats.responseCuts).toBe(1);
     expect(row.attempts).toBeGreaterThanOrEqual(2);
     // Hangzhou applied it once: one inbox item, one message, one ledger entry
     expect((await inbox(HANGZHOU, c.delegationId))?.status).toBe('delivered');
@@ -213,7 +151,7 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
   });
 
   it('replay race: ten copies of one message at once are applied once and all get the same receipt', async () => {
-    const key = readPrivateKeyFile(join(fed.keysDir, `${HARBIN}.private.jwk.json`));
+    const key = readPrivateKeyFile(join(world.fed.keysDir, `${HARBIN}.private.jwk.json`));
     const delegationId = randomUUID();
     const env = {
       id: randomUUID(),
@@ -229,7 +167,7 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
         registrationCity: HARBIN,
         company: { uscc: '91350100M000100Y43', name: '示例物流有限公司' },
         applicant: { name: '张三', role: 'agent' },
-        records: [record(HANGZHOU, decisionNo(HANGZHOU, n++))],
+        records: [record(HANGZHOU, decisionNo(HANGZHOU, world.next()))],
         materials: [],
         rulesVersion: 'cn-2026-04',
         submittedAt: new Date().toISOString(),
@@ -259,99 +197,6 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
     ).toBe(1);
   });
 
-  it('per-delegation FIFO: a withdrawal never overtakes its delegation.create', async () => {
-    toKunming.setMode('refuse');
-    const c = await fileCase(KUNMING);
-    const w = await api(g(HARBIN).url, 'POST', `/api/v1/cases/${c.caseId}/withdrawal`, {
-      token: officer,
-      json: { reason: '企业撤回申请' },
-    });
-    expect(w.status).toBe(200);
-    // the create keeps failing; the withdrawal behind it is never even tried
-    await eventually(async () => (await outbox(c.delegationId))?.attempts >= 2, 'create retried');
-    const held = await outbox(c.delegationId, 'delegation.withdrawal');
-    expect(held).toMatchObject({ status: 'pending', attempts: 0 });
-    toKunming.setMode('pass');
-    await eventually(
-      async () => (await inbox(KUNMING, c.delegationId))?.status === 'withdrawn',
-      'withdrawn',
-    );
-    await eventually(
-      async () => (await outbox(c.delegationId, 'delegation.withdrawal'))?.status === 'delivered',
-      'withdrawal delivered',
-    );
-    const order = await sql(
-      KUNMING,
-      `SELECT type FROM messages WHERE delegation_id = $1 AND direction = 'in' AND type LIKE 'delegation.%'
-        ORDER BY ledger_index`,
-      [c.delegationId],
-    );
-    expect(order.map((m) => m.type)).toEqual(['delegation.create', 'delegation.withdrawal']);
-    expect((await outbox(c.delegationId, 'delegation.withdrawal')).attempts).toBe(1);
-  });
-
-  it('per-delegation FIFO: callbacks of one delegation leave in seq order, none stale', async () => {
-    const c = await fileCase(KUNMING);
-    await eventually(
-      async () => (await inbox(KUNMING, c.delegationId))?.status === 'delivered',
-      'delivered',
-    );
-    // Harbin is unreachable for Kunming while four decisions queue four callbacks
-    const urls = Object.fromEntries(Object.entries(fed.gw).map(([city, r]) => [city, r.url]));
-    const toHarbin = await TcpProxy.start({ upstreams: [g(HARBIN).port] });
-    try {
-      await fed.restart(KUNMING, {
-        urlOverrides: { ...urls, [HARBIN]: toHarbin.url },
-        delivery: FAST,
-      });
-      toHarbin.setMode('refuse');
-      const token = await fed.token(KUNMING);
-      for (const action of ['accept', 'start_review', 'approve', 'mark_repaired']) {
-        const r = await api(
-          fed.gw[KUNMING]!.url,
-          'POST',
-          `/api/v1/inbox/${c.delegationId}/decision`,
-          { token, json: { action } },
-        );
-        expect(r.status).toBe(200);
-      }
-      await eventually(async () => toHarbin.stats.refused >= 2, 'callbacks tried');
-      toHarbin.setMode('pass');
-      await eventually(
-        async () => (await delegationStatus(c.delegationId)) === 'repaired',
-        'repaired at Harbin',
-      );
-      const seqs = await sql(
-        HARBIN,
-        `SELECT e.data FROM messages m JOIN ledger_entries e ON e.idx = m.ledger_index
-          WHERE m.delegation_id = $1 AND m.type = 'callback' AND m.direction = 'in' ORDER BY m.ledger_index`,
-        [c.delegationId],
-      );
-      const bodies = seqs.map(
-        (r) =>
-          JSON.parse(
-            Buffer.from(JSON.parse(Buffer.from(r.data).toString()).payload, 'base64url').toString(),
-          ).body,
-      );
-      expect(bodies.map((b) => b.seq)).toEqual([1, 2, 3, 4]);
-      const receipts = await fed.gw[KUNMING]!.gw.store.query<{ data: Uint8Array }>(
-        `SELECT e.data FROM messages m JOIN ledger_entries e ON e.idx = m.ledger_index
-          WHERE m.delegation_id = $1 AND m.type = 'receipt' AND m.direction = 'in'`,
-        [c.delegationId],
-      );
-      const results = receipts.rows.map(
-        (r) =>
-          JSON.parse(
-            Buffer.from(JSON.parse(Buffer.from(r.data).toString()).payload, 'base64url').toString(),
-          ).body.result,
-      );
-      expect(results.filter((x) => x?.applied === false)).toEqual([]);
-    } finally {
-      await fed.restart(KUNMING, { urlOverrides: urls, delivery: FAST });
-      await toHarbin.close();
-    }
-  });
-
   it('lease and fencing: a claim whose holder died is taken over; the late holder cannot overwrite it', async () => {
     await restartHarbin({ workers: false });
     const gw = g(HARBIN).gw;
@@ -370,7 +215,7 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
     const b = (await claim(5_000, 'worker-b'))!;
     expect(b.attempts).toBe(2);
     // Hangzhou unreachable: B's attempt fails and schedules a retry
-    toHangzhou.setMode('refuse');
+    world.toHangzhou.setMode('refuse');
     expect((await deliverOne(gw, b, effects, { worker: 'worker-b' })).outcome).toBe('retry');
     const afterB = await outbox(c.delegationId);
     expect(afterB).toMatchObject({ status: 'pending', attempts: 2 });
@@ -378,7 +223,7 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
     expect((await deliverOne(gw, a, effects, { worker: 'worker-a' })).outcome).toBe('superseded');
     expect(await outbox(c.delegationId)).toEqual(afterB);
     // A's late success still counts (a receipt is a fact) but runs the effects only once
-    toHangzhou.setMode('pass');
+    world.toHangzhou.setMode('pass');
     expect((await deliverOne(gw, a, effects, { worker: 'worker-a' })).outcome).toBe('delivered');
     expect((await deliverOne(gw, b, effects, { worker: 'worker-b' })).outcome).toBe('superseded');
     expect(await outbox(c.delegationId)).toMatchObject({ status: 'delivered' });
@@ -399,7 +244,7 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
   });
 
   it('a graceful stop aborts sends still running after the grace period and returns them to the queue', async () => {
-    toKunming.setMode('dark');
+    world.toKunming.setMode('dark');
     const c = await fileCase(KUNMING);
     await eventually(
       async () => (await outbox(c.delegationId))?.status === 'in_flight',
@@ -412,7 +257,7 @@ describe('delivery (three gateways on loopback, PostgreSQL)', () => {
     const row = await outbox(c.delegationId);
     expect(row).toMatchObject({ status: 'pending', claimed_by: null });
     expect(row.last_error).toMatch(/interrupted by shutdown/);
-    toKunming.setMode('pass');
+    world.toKunming.setMode('pass');
     await restartHarbin();
     await eventually(
       async () => (await outbox(c.delegationId))?.status === 'delivered',
