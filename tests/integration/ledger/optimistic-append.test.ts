@@ -39,6 +39,29 @@ describe('optimistic ledger appends on PostgreSQL', () => {
   const one = (s: Store | Parameters<Parameters<Store['tx']>[0]>[0], tag: string) =>
     appendEntries(s, [{ data: bytes(tag), kind: 'envelope' }]);
 
+  /**
+   * An append in a transaction left open: resolves once the entry is written (head locked), and
+   * `finish` then commits it, or rolls it back.
+   */
+  async function heldAppend(store: Store, tag: string) {
+    let end!: (commit: boolean) => void;
+    const decided = new Promise<boolean>((r) => (end = r));
+    let appended!: () => void;
+    const written = new Promise<void>((r) => (appended = r));
+    const tx = store.tx(async (q) => {
+      await one(q, tag);
+      appended();
+      if (!(await decided)) throw new Error('rolled back');
+    });
+    await written;
+    return {
+      finish: (commit: boolean) => {
+        end(commit);
+        return tx;
+      },
+    };
+  }
+
   it('two gateways on one ledger, taking turns and racing', async () => {
     const a = await driver.fresh();
     const b = await driver.another(a);
@@ -68,41 +91,20 @@ describe('optimistic ledger appends on PostgreSQL', () => {
   it('concurrent transactions of one gateway: the second waits for the first and builds on it', async () => {
     const a = await driver.fresh();
     await one(a, 'zero');
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let appendedFirst!: () => void;
-    const firstAppended = new Promise<void>((r) => (appendedFirst = r));
-    const first = a.tx(async (q) => {
-      await one(q, 'first, committed late');
-      appendedFirst();
-      await held;
-    });
-    await firstAppended;
+    const first = await heldAppend(a, 'first, committed late');
     const second = one(a, 'second'); // planned on the uncommitted head; waits for its lock
     await new Promise((r) => setTimeout(r, 100));
-    release();
-    await Promise.all([first, second]);
+    await Promise.all([first.finish(true), second]);
     await expectConsistent(a, 3);
   });
 
   it('concurrent transactions of one gateway: when the first rolls back, the second still lands right', async () => {
     const a = await driver.fresh();
     await one(a, 'zero');
-    let fail!: () => void;
-    const held = new Promise<void>((r) => (fail = r));
-    let appendedFirst!: () => void;
-    const firstAppended = new Promise<void>((r) => (appendedFirst = r));
-    const first = a.tx(async (q) => {
-      await one(q, 'first, rolled back');
-      appendedFirst();
-      await held;
-      throw new Error('rolled back');
-    });
-    await firstAppended;
+    const first = await heldAppend(a, 'first, rolled back');
     const second = one(a, 'second');
     await new Promise((r) => setTimeout(r, 100));
-    fail();
-    await expect(first).rejects.toThrow('rolled back');
+    await expect(first.finish(false)).rejects.toThrow('rolled back');
     await second;
     await expectConsistent(a, 2);
     const stored = await entries(a, 0, 2);
