@@ -117,6 +117,7 @@ async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[])
     q,
     signed.map((s) => ({ bytes: s.signed.bytes, kind: 'message', messageId: s.env.id })),
   );
+  const paths = signed.map((s) => pathFor(s.m.type, s.m.delegationId));
   const hooks = takesAfterCommit(q);
   const leases = new Map<string, { worker: string; leaseMs: number } | undefined>();
   const leaseOf = (peer: string) => {
@@ -144,7 +145,7 @@ async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[])
       signed.map((s) => s.env.issuedAt),
       signed.map((s) => s.env.caseRef ?? null),
       signed.map((s) => s.m.delegationId ?? delegationIdOf(s.m.body)),
-      signed.map((s) => pathFor(s.m.type, s.m.delegationId)),
+      paths,
       signed.map((s) => s.m.delegationId ?? null),
       handoff.map((l) => l?.worker ?? null),
       handoff.map((l) => l?.leaseMs ?? null),
@@ -157,15 +158,15 @@ async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[])
   // Rows written pending: the worker claims them once they are committed.
   if (claimed.length < r.rows.length) afterCommit(q, () => gw.kickDelivery());
   if (claimed.length === 0) return;
-  const byId = new Map(signed.map((s) => [s.env.id, s]));
+  const byId = new Map(signed.map((s, k) => [s.env.id, { s, path: paths[k]! }]));
   const jobs: OutboxJob[] = claimed.map((row) => {
-    const s = byId.get(row.message_id)!;
+    const { s, path } = byId.get(row.message_id)!;
     return {
       id: Number(row.id),
       message_id: row.message_id,
       peer: s.m.to,
       type: s.env.type,
-      path: pathFor(s.m.type, s.m.delegationId),
+      path,
       delegation_id: s.m.delegationId ?? null,
       attempts: 1,
       created_at: row.created_at,
