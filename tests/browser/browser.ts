@@ -63,3 +63,21 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
+
+/**
+ * One browser for the whole describe block (call inside it): launched before its tests, closed
+ * after; every test opens its own contexts (fresh storage) with `openPage(browser())`.
+ */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not launched yet');
+    return browser;
+  };
+}

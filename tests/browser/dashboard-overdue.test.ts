@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
 import { eventually, startFederation, type TestFederation } from '../support/federation';
 import { caseBody, penaltyRecord } from '../support/fixtures';
 import { api } from '../support/http';
-import { describeWithBrowser, launchBrowser, openPage, screenshot } from './browser';
+import { describeWithBrowser, openPage, screenshot, sharedBrowser } from './browser';
 import {
   anchoredClock,
   COMPANY,
@@ -18,13 +17,7 @@ import {
  * date, and a supervisor replaying a dead letter (issue 8).
  */
 describeWithBrowser('liaison dashboard in Chromium: overdue and dead letters', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   describe('overdue badges and dead letters (injected clock)', () => {
     let fed: TestFederation;
@@ -64,7 +57,7 @@ describeWithBrowser('liaison dashboard in Chromium: overdue and dead letters', (
 
       // Thirty days later (the decision was due in 3 working days), nobody has decided.
       clock.offsetMs = 30 * DAY;
-      const { page, errors } = await openPage(browser);
+      const { page, errors } = await openPage(browser());
       await page.goto(`${url(HARBIN)}/ui/#token=${token}`);
       await page.locator('table.cases .badge.overdue', { hasText: '已超期' }).waitFor();
       await page.getByLabel('超期').selectOption('true');

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { eventually, startFederation, type TestFederation } from '../support/federation';
 import { caseBody, penaltyRecord } from '../support/fixtures';
 import {
@@ -12,7 +12,7 @@ import {
   type CaseWire,
 } from './dashboard-fixtures';
 import { api } from '../support/http';
-import { describeWithBrowser, launchBrowser, openPage, screenshot } from './browser';
+import { describeWithBrowser, openPage, screenshot, sharedBrowser } from './browser';
 
 /**
  * The liaison dashboard (issue 8) in a real browser against real gateways: Harbin files, Hangzhou
@@ -21,14 +21,7 @@ import { describeWithBrowser, launchBrowser, openPage, screenshot } from './brow
  */
 
 describeWithBrowser('liaison dashboard in Chromium', () => {
-  // One browser for the whole file; every test opens its own contexts (fresh storage).
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   describe('three gateways on PostgreSQL', () => {
     let fed: TestFederation;
@@ -49,7 +42,7 @@ describeWithBrowser('liaison dashboard in Chromium', () => {
     });
 
     async function tab(): Promise<Page> {
-      const p = await openPage(browser);
+      const p = await openPage(browser());
       pages.push(p);
       return p.page;
     }
