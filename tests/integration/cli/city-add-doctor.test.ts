@@ -15,7 +15,7 @@ import { DEFAULT_CITY_CONFIG_DIR } from '../../../gateway/config/paths';
 import { parseCityConfig } from '../../../gateway/config/validate-city-config';
 import { DEMO_PLATFORM_PENALTIES } from '../../../gateway/simulator/demo';
 import { startPlatformSimulator, type RunningSimulator } from '../../../gateway/simulator/server';
-import { freePort, startFederation, type TestFederation } from '../../support/federation';
+import { startFederation, type TestFederation } from '../../support/federation';
 import { tongban } from '../../support/cli';
 
 const cli = tongban;
@@ -170,7 +170,9 @@ describe('tongban config doctor', () => {
   });
 
   it('fails an unreachable platform and missing credentials, saying what to do', async () => {
-    writeShenzhen(`http://127.0.0.1:${await freePort()}`);
+    // Port 9 on loopback: closed, and never handed out to another test's server (a free port
+    // picked here could be taken by a parallel test's gateway before the doctor connects).
+    writeShenzhen('http://127.0.0.1:9');
     const down = await runDoctor({ city: SHENZHEN, configDir: dir, env: {} });
     expect(fails(down)[0]).toMatchObject({
       check: 'reachable',
@@ -219,7 +221,9 @@ describe('tongban config doctor', () => {
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/CHECK\s+RESULT\s+DETAIL/);
     expect(good.stdout).toContain('all checks passed');
-    writeShenzhen(`http://127.0.0.1:${await freePort()}`);
+    // Port 9 on loopback: closed, and never handed out to another test's server (a free port
+    // picked here could be taken by a parallel test's gateway before the doctor connects).
+    writeShenzhen('http://127.0.0.1:9');
     const bad = await cli(['config', 'doctor', '--city', SHENZHEN, '--config-dir', dir]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/reachable\s+FAIL/);
