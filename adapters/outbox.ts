@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { ReceiptBody } from '../gateway/cases/types';
 import type { OutboxJob } from '../gateway/delivery/claim';
 import {
   logAttempt,
@@ -8,7 +6,7 @@ import {
   type PeerSignal,
 } from '../gateway/delivery/deliver-one';
 import type { Gateway } from '../gateway/runtime/context';
-import { sha256Digest, type Envelope } from '../gateway/signing';
+import { sha256Digest, type Envelope, type ReceiptBody } from '../gateway/signing';
 import { AdapterError, asAdapterError } from './errors';
 import { recordAdapterAnswer } from './ledger-entry';
 import type { Answered, CityAdapter, Delivered, Withdrawn } from './types';
@@ -106,24 +104,16 @@ export async function deliverThroughAdapter(
               claimed_by = NULL, last_error = NULL WHERE id = $1`,
       [job.id],
     );
-    const receipt: Envelope<ReceiptBody> = {
-      id: randomUUID(),
-      type: 'receipt',
-      from: job.peer,
-      to: gw.self.id,
-      contract: gw.contracts.refs.exchange,
-      issuedAt: at,
-      body: {
-        messageId: job.message_id,
-        messageType: job.type as ReceiptBody['messageType'],
-        messageDigest: sha256Digest(data),
-        ledgerIndex,
-        checkpoint: null,
-        receivedAt,
-        result: answer.value,
-      },
+    const ack: ReceiptBody = {
+      messageId: job.message_id,
+      messageType: job.type as ReceiptBody['messageType'],
+      messageDigest: sha256Digest(data),
+      ledgerIndex,
+      checkpoint: null,
+      receivedAt,
+      result: answer.value,
     };
-    await effects.delivered(q, [{ job, receipt }]);
+    await effects.delivered(q, [{ job, ack }]);
     return true;
   });
   gw.kickCheckpoint();

@@ -125,7 +125,10 @@ export interface paths {
      *     exact bytes, or the problem document a single request would have got. Items are
      *     independent: one refused item changes nothing for the others. A sender uses it only for
      *     two or more messages to one peer, and falls back to single requests when a peer answers
-     *     it with 404, 405, 415 or 501.
+     *     it with 404, 405, 415 or 501. With `"receipts": "batch"` (contract 1.2.0) the items that
+     *     a single request would have answered with a fresh `receipt` are acknowledged together by
+     *     ONE signed envelope of type `receipt.batch` (body `BatchReceipt`) in the response's
+     *     `receipt`, and their results say `inReceipt: true`.
      */
     post: operations['receiveBatch'];
     delete?: never;
@@ -303,6 +306,7 @@ export interface components {
       | 'penalty.query'
       | 'penalty.answer'
       | 'receipt'
+      | 'receipt.batch'
       | 'metadata';
     /** @description The signed payload (RFC 8785 canonical JSON). */
     Envelope: {
@@ -468,7 +472,34 @@ export interface components {
       receivedAt: components['schemas']['DateTime'];
       result?: unknown;
     };
+    /**
+     * @description Body of a `receipt.batch` envelope: one signed acknowledgement of several messages that
+     *     arrived in one batch request and were committed in one transaction (contract 1.2.0).
+     *     Each entry means for its message exactly what a `Receipt` body would; `checkpoint` and
+     *     `receivedAt` are common to all.
+     */
+    BatchReceipt: {
+      receipts: components['schemas']['BatchReceiptEntry'][];
+      /** @description The receiver's most recent signed checkpoint (signed note), or null. */
+      checkpoint: string | null;
+      receivedAt: components['schemas']['DateTime'];
+    };
+    BatchReceiptEntry: {
+      messageId: string;
+      messageType: components['schemas']['MessageType'];
+      /** @description SHA-256 of the exact bytes received. */
+      messageDigest: string;
+      ledgerIndex: number | null;
+      result?: unknown;
+    };
     BatchRequest: {
+      /**
+       * @description `each` (default): every accepted item is answered with its own signed answer.
+       *     `batch`: fresh receipts are given as one `receipt.batch` in the response's `receipt`.
+       * @default each
+       * @enum {string}
+       */
+      receipts: 'each' | 'batch';
       messages: components['schemas']['BatchItem'][];
     };
     BatchItem: {
@@ -479,12 +510,19 @@ export interface components {
     };
     BatchResponse: {
       results: components['schemas']['BatchResult'][];
+      /**
+       * @description Base64url of the exact bytes of the signed `receipt.batch` acknowledging every item
+       *     whose result says `inReceipt: true` (only when the request asked for `receipts: batch`).
+       */
+      receipt?: string;
     };
     BatchResult: {
       /** @description The HTTP status a single request would have got. */
       status: number;
       /** @description With status 200, base64url of the exact bytes of the signed answer. */
       jws?: string;
+      /** @description With status 200 and no `jws`, the response's `receipt` acknowledges this item. */
+      inReceipt?: boolean;
       problem?: components['schemas']['Problem'];
     };
     GatewayMetadata: {

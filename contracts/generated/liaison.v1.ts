@@ -682,6 +682,7 @@ export interface components {
       | 'penalty.query'
       | 'penalty.answer'
       | 'receipt'
+      | 'receipt.batch'
       | 'metadata';
     /** @enum {string} */
     SyncTarget: 'credit_china' | 'necips' | 'provincial_platform' | 'city_platform';

@@ -5,14 +5,12 @@ import type { Gateway } from '../runtime/context';
 import type { Queryable } from '../store';
 import { refreshCaseStatus, refreshCaseStatuses } from './case-updates';
 import type { DelegationStatus } from './transitions';
-import type { ReceiptBody } from './types';
 
 /** What a delivered or dead-lettered message means for the registration side's delegations. */
 export function deliveryEffects(gw: Gateway): DeliveryEffects {
   return {
     async delivered(q, done) {
-      for (const { job, receipt } of done)
-        gw.witness(job.peer, (receipt.body as ReceiptBody).checkpoint);
+      for (const { job, ack } of done) gw.witness(job.peer, ack.checkpoint ?? null);
       const created = done.filter((d) => d.job.type === 'delegation.create' && d.job.delegation_id);
       if (created.length === 0) return;
       // One statement for all of them (a batch's receipts); then their cases, also by set.
@@ -22,7 +20,7 @@ export function deliveryEffects(gw: Gateway): DeliveryEffects {
           WHERE d.id = u.id AND d.status IN ('submitted', 'failed') RETURNING d.case_id`,
         [
           created.map((d) => d.job.delegation_id),
-          created.map((d) => (d.receipt.body as ReceiptBody).receivedAt),
+          created.map((d) => d.ack.receivedAt),
           gw.now().toISOString(),
         ],
       );

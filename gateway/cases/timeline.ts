@@ -98,11 +98,19 @@ async function toEntry(
   };
 }
 
-/** Every signed message of a case, both directions, oldest first, each verified by the server. */
+/**
+ * Every signed message of a case, both directions, oldest first, each verified by the server;
+ * with the `receipt.batch` envelopes that acknowledged any of them (they belong to no one case).
+ */
 export async function caseTimeline(gw: Gateway, caseId: string): Promise<TimelineEntryWire[]> {
   const rows = (
     await gw.store.query<MessageRow>(
-      'SELECT * FROM messages WHERE case_id = $1 ORDER BY ledger_index',
+      `SELECT * FROM messages WHERE case_id = $1
+       UNION ALL
+       SELECT * FROM messages r WHERE r.case_id IS NULL AND (r.id, r.direction) IN (
+         SELECT m.receipt_id, CASE m.direction WHEN 'in' THEN 'out' ELSE 'in' END
+           FROM messages m WHERE m.case_id = $1 AND m.receipt_id IS NOT NULL)
+       ORDER BY ledger_index`,
       [caseId],
     )
   ).rows;

@@ -1,4 +1,5 @@
 import { hashLeaf, inclusionProof, latestCheckpoint, verifyInclusion } from '../ledger';
+import { acknowledgementOf, type Envelope } from '../signing';
 import type { Store } from '../store';
 import { openCityStore } from './open-city-store';
 import { out, progress } from './output';
@@ -8,6 +9,18 @@ interface Found {
   digest: string;
   receiptId: string | null;
   included: boolean;
+  data: Uint8Array;
+}
+
+/** What stored receipt bytes say about one message (a `receipt`, or a `receipt.batch` entry). */
+function acknowledges(receipt: Uint8Array, messageId: string, digest: string): boolean {
+  try {
+    const jws = JSON.parse(Buffer.from(receipt).toString('utf8')) as { payload: string };
+    const env = JSON.parse(Buffer.from(jws.payload, 'base64url').toString('utf8')) as Envelope;
+    return acknowledgementOf(env, messageId)?.messageDigest === digest;
+  } catch {
+    return false;
+  }
 }
 
 async function find(store: Store, id: string, direction: 'in' | 'out'): Promise<Found | undefined> {
@@ -35,7 +48,13 @@ async function find(store: Store, id: string, direction: 'in' | 'out'): Promise<
       root: cp.root,
     });
   }
-  return { index: row.ledger_index, digest: row.digest, receiptId: row.receipt_id, included };
+  return {
+    index: row.ledger_index,
+    digest: row.digest,
+    receiptId: row.receipt_id,
+    included,
+    data: row.data,
+  };
 }
 
 /** Both halves of one exchange, each proven against its ledger's latest checkpoint. */
@@ -73,6 +92,10 @@ export async function verifyExchange(o: {
     lines.push([
       `same receipt in ${o.from}'s ledger at index ${rIn?.index ?? '—'}`,
       Boolean(rIn?.included && rOut && rIn.digest === rOut.digest),
+    ]);
+    lines.push([
+      'the receipt acknowledges exactly those bytes (its entry for the message names the digest)',
+      Boolean(rOut && sent && acknowledges(rOut.data, o.message, sent.digest)),
     ]);
     for (const [text, ok] of lines) out(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
     const all = lines.every(([, ok]) => ok);

@@ -12,10 +12,21 @@ import {
   type DeliveryResult,
   type OutgoingMessage,
 } from './deliver-one';
-import { readAnswer } from './read-answer';
+import { readAnswer, verifyReceiptBytes, type ReceiptCache } from './read-answer';
 import { needsReissue } from './reissue';
 import { storeReceipts, type ReceivedReceipt } from './store-receipts';
 import { postJson, type SendError, type SendResult } from './send';
+
+/** One item's answer as a single request's; `shared`: the response's one receipt.batch. */
+type ItemAnswer = SendResult & { shared?: boolean };
+
+/** One item of a batch answer as read off the wire (checked here, field by field). */
+interface BatchItemResult {
+  status?: unknown;
+  jws?: unknown;
+  inReceipt?: unknown;
+  problem?: unknown;
+}
 
 /**
  * A refusal of the batch request itself (4xx other than 408/429, or 501): the peer does not
@@ -76,6 +87,7 @@ export async function deliverBatch(
     const d = gw.settings.delivery;
     const json = JSON.stringify({
       messages: ready.map((r) => ({ path: r.job.path, jws: base64urlEncode(r.msg.data) })),
+      receipts: 'batch',
     });
     let res: SendResult | undefined;
     let failure: SendError | undefined;
@@ -122,13 +134,30 @@ export async function deliverBatch(
 async function settleItems(
   gw: Gateway,
   ready: readonly { i: number; job: OutboxJob; msg: OutgoingMessage }[],
-  items: readonly SendResult[],
+  items: readonly ItemAnswer[],
   out: Promise<DeliveryResult>[],
   effects: DeliveryEffects,
   started: number,
   worker: string | undefined,
 ): Promise<void> {
-  const verdicts = await Promise.all(ready.map((r, k) => readAnswer(gw, r.job, r.msg, items[k]!)));
+  // The one receipt.batch shared by several items is verified once, its window widened by the
+  // age of the oldest message it may acknowledge; each item then checks its own entry.
+  const cache: ReceiptCache = new Map();
+  const shared = ready.filter((_, k) => items[k]!.shared);
+  if (shared.length > 0) {
+    const bytes = items[ready.indexOf(shared[0]!)]!.body;
+    const verifying = verifyReceiptBytes(
+      gw,
+      shared[0]!.job.peer,
+      bytes,
+      shared.map((r) => r.msg.issued_at),
+    );
+    verifying.catch(() => undefined); // each item reads the verdict (a bad receipt: a retry)
+    cache.set(bytes, verifying);
+  }
+  const verdicts = await Promise.all(
+    ready.map((r, k) => readAnswer(gw, r.job, r.msg, items[k]!, cache)),
+  );
   const ok: { i: number; receipt: ReceivedReceipt }[] = [];
   ready.forEach((r, k) => {
     const v = verdicts[k]!;
@@ -136,36 +165,54 @@ async function settleItems(
     else ok.push({ i: r.i, receipt: { job: r.job, bytes: items[k]!.body, receipt: v.receipt } });
   });
   if (ok.length === 0) return;
-  const stored = storeReceipts(
+  const stored: Promise<Promise<DeliveryResult>[]> = storeReceipts(
     gw,
     ok.map((o) => o.receipt),
     effects,
     started,
     worker,
-  ).catch(async (e: unknown) => {
-    // One of them broke the shared transaction: store each alone, so only that one fails.
-    gw.log.warn({ err: e }, 'storing a batch of receipts failed; storing them one by one');
-    return Promise.all(
-      ok.map((o) => storeReceipts(gw, [o.receipt], effects, started, worker).then((r) => r[0]!)),
-    );
-  });
+  ).then(
+    (rs) => rs.map((r) => Promise.resolve(r)),
+    (e: unknown) => {
+      // One of them broke the shared transaction: store each alone, so only that one fails —
+      // one after another, as several may share one receipt.batch (the first stores it).
+      gw.log.warn({ err: e }, 'storing a batch of receipts failed; storing them one by one');
+      let prev: Promise<unknown> = Promise.resolve();
+      return ok.map((o) => {
+        const r = prev.then(
+          async () => (await storeReceipts(gw, [o.receipt], effects, started, worker))[0]!,
+        );
+        prev = r.catch(() => undefined);
+        return r;
+      });
+    },
+  );
   ok.forEach((o, j) => (out[o.i] = stored.then((rs) => rs[j]!)));
 }
 
-/** The batch answer as one single-request answer per item, or undefined when malformed. */
-function readResults(body: Uint8Array, n: number): SendResult[] | undefined {
+/**
+ * The batch answer as one single-request answer per item, or undefined when malformed. Items
+ * acknowledged by the response's one `receipt.batch` (`inReceipt`) all get those same bytes,
+ * marked `shared`.
+ */
+function readResults(body: Uint8Array, n: number): ItemAnswer[] | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(body).toString('utf8'));
   } catch {
     return undefined;
   }
-  const results = (parsed as { results?: unknown } | null)?.results;
+  const { results, receipt } = (parsed ?? {}) as { results?: unknown; receipt?: unknown };
   if (!Array.isArray(results) || results.length !== n) return undefined;
-  const out: SendResult[] = [];
-  for (const r of results as { status?: unknown; jws?: unknown; problem?: unknown }[]) {
+  const batchReceipt = typeof receipt === 'string' ? base64urlDecode(receipt) : undefined;
+  if (receipt !== undefined && !batchReceipt) return undefined;
+  const out: ItemAnswer[] = [];
+  for (const r of results as BatchItemResult[]) {
     if (typeof r?.status !== 'number') return undefined;
-    if (r.status === 200) {
+    if (r.status === 200 && r.inReceipt === true) {
+      if (!batchReceipt) return undefined;
+      out.push({ status: 200, headers: {}, body: batchReceipt, shared: true });
+    } else if (r.status === 200) {
       const bytes = typeof r.jws === 'string' ? base64urlDecode(r.jws) : undefined;
       if (!bytes) return undefined;
       out.push({ status: 200, headers: {}, body: bytes });

@@ -1,7 +1,7 @@
 import { adapterFor } from '../../adapters';
 import { deliverThroughAdapter } from '../../adapters/outbox';
 import type { Gateway } from '../runtime/context';
-import type { Envelope } from '../signing';
+import type { ReceiptBody } from '../signing';
 import type { Queryable } from '../store';
 import { backoffMs } from './backoff';
 import type { OutboxJob } from './claim';
@@ -11,8 +11,11 @@ import { storeReceipts } from './store-receipts';
 import { postEnvelope, type SendError, type SendResult } from './send';
 
 export interface DeliveryEffects {
-  /** Applied in the transaction that records the peer's signed receipts (one per message). */
-  delivered(q: Queryable, done: readonly { job: OutboxJob; receipt: Envelope }[]): Promise<void>;
+  /**
+   * Applied in the transaction that records the peer's signed receipts; `ack` is what the
+   * receipt (a `receipt`, or a `receipt.batch` entry) says about that message.
+   */
+  delivered(q: Queryable, done: readonly { job: OutboxJob; ack: ReceiptBody }[]): Promise<void>;
   /** Applied in the transaction that dead-letters the message. */
   dead(q: Queryable, job: OutboxJob, reason: string): Promise<void>;
 }

@@ -1,13 +1,30 @@
 import { TongbanError } from '../errors';
 import { verifyContext } from '../exchange/verify-context';
 import type { Gateway } from '../runtime/context';
-import { sha256Digest, verifyEnvelope } from '../signing';
+import {
+  acknowledgementOf,
+  RECEIPT_TYPES,
+  sha256Digest,
+  verifyEnvelope,
+  type ReceiptBody,
+  type VerifiedEnvelope,
+} from '../signing';
 import { classifyAnswer, retryAfterMs } from './backoff';
 import type { OutboxJob } from './claim';
 import type { Attempt, OutgoingMessage } from './deliver-one';
 import { readProblem, type SendResult } from './send';
 
-export type VerifiedReceipt = Awaited<ReturnType<typeof verifyReceipt>>;
+/** A verified signed receipt and what it says about the one message it answered. */
+export interface VerifiedReceipt extends VerifiedEnvelope {
+  /** This message's acknowledgement: the `receipt` body, or its entry in a `receipt.batch`. */
+  ack: ReceiptBody;
+}
+
+/**
+ * Verifications of receipt bytes shared by several answers (a batch response's one
+ * `receipt.batch`): verified once, keyed by the very byte array, each answer then checks its entry.
+ */
+export type ReceiptCache = Map<Uint8Array, Promise<VerifiedEnvelope>>;
 
 /** What the peer's answer to one message says: a verified receipt, or an attempt to settle. */
 export async function readAnswer(
@@ -15,6 +32,7 @@ export async function readAnswer(
   job: OutboxJob,
   msg: OutgoingMessage,
   res: SendResult,
+  cache?: ReceiptCache,
 ): Promise<{ attempt: Attempt } | { receipt: VerifiedReceipt }> {
   if (res.status !== 200) {
     const p = readProblem(res.body);
@@ -48,7 +66,7 @@ export async function readAnswer(
     return { attempt: { want: 'dead', error: why, peer: 'up', httpStatus: res.status } };
   }
   try {
-    return { receipt: await verifyReceipt(gw, job, res.body, msg) };
+    return { receipt: await verifyReceipt(gw, job, res.body, msg, cache) };
   } catch (e) {
     return {
       attempt: {
@@ -63,21 +81,49 @@ export async function readAnswer(
 
 /**
  * The receipt must come from the peer, be addressed to us, and acknowledge exactly the bytes we
- * sent. A resend is answered with the ORIGINAL receipt, signed when the message first arrived,
- * so its freshness is bounded by the age of our message rather than by the clock-skew window
- * alone (the id and digest bind it to this message; nothing can be replayed into it).
+ * sent: a `receipt` for this message, or a `receipt.batch` with an entry for it. A resend is
+ * answered with the ORIGINAL receipt, signed when the message first arrived, so its freshness is
+ * bounded by the age of our message rather than by the clock-skew window alone (the id and
+ * digest bind it to this message; nothing can be replayed into it).
  */
-async function verifyReceipt(gw: Gateway, job: OutboxJob, body: Uint8Array, msg: OutgoingMessage) {
+async function verifyReceipt(
+  gw: Gateway,
+  job: OutboxJob,
+  body: Uint8Array,
+  msg: OutgoingMessage,
+  cache?: ReceiptCache,
+): Promise<VerifiedReceipt> {
+  let verifying = cache?.get(body);
+  if (!verifying) {
+    verifying = verifyReceiptBytes(gw, job.peer, body, [msg.issued_at]);
+    cache?.set(body, verifying);
+  }
+  const receipt = await verifying;
+  const ack = acknowledgementOf(receipt.envelope, job.message_id);
+  if (!ack || ack.messageDigest !== sha256Digest(msg.data)) {
+    throw new TongbanError('peer_refused', 'receipt does not acknowledge the message sent');
+  }
+  return { ...receipt, ack };
+}
+
+/**
+ * Signature, audience, sender `peer`, contract and body schema of signed receipt bytes; the
+ * freshness window is widened by the age of the oldest message (`issuedAt`) it may answer.
+ */
+export async function verifyReceiptBytes(
+  gw: Gateway,
+  peer: string,
+  body: Uint8Array,
+  issuedAt: readonly (Date | string)[],
+): Promise<VerifiedEnvelope> {
   const now = gw.now();
   const skew = gw.settings.clockSkewSeconds;
-  const ageSeconds = Math.max(
-    0,
-    Math.ceil((now.getTime() - new Date(msg.issued_at).getTime()) / 1000),
-  );
+  const oldest = Math.min(...issuedAt.map((t) => new Date(t).getTime()));
+  const ageSeconds = Math.max(0, Math.ceil((now.getTime() - oldest) / 1000));
   // The exchange's one verify context (audience, contract, keys with the rate-limited
   // refetch), only this peer as sender, and the window widened by the message's age.
   const receipt = await verifyEnvelope(body, {
-    ...verifyContext(gw, 'receipt', job.peer),
+    ...verifyContext(gw, [...RECEIPT_TYPES], peer),
     now,
     maxSkewSeconds: skew + ageSeconds,
   });
@@ -87,9 +133,8 @@ async function verifyReceipt(gw: Gateway, job: OutboxJob, body: Uint8Array, msg:
       `receipt issuedAt ${receipt.envelope.issuedAt} lies in the future`,
     );
   }
-  const b = receipt.envelope.body as { messageId?: string; messageDigest?: string };
-  if (b.messageId !== job.message_id || b.messageDigest !== sha256Digest(msg.data)) {
-    throw new TongbanError('peer_refused', 'receipt does not acknowledge the message sent');
-  }
+  const schema = receipt.envelope.type === 'receipt' ? 'Receipt' : 'BatchReceipt';
+  const v = gw.contracts.schemaValidator('exchange', schema);
+  gw.contracts.assertValid(v, receipt.envelope.body, '/body', `${receipt.envelope.type} body`);
   return receipt;
 }

@@ -64,25 +64,30 @@ async function appendReceipts(
   done: readonly ReceivedReceipt[],
   effects: DeliveryEffects,
 ): Promise<void> {
+  // One receipt.batch acknowledges several of them: stored once.
+  const ids = new Set<string>();
+  const unique = fresh.filter(
+    (i) => !ids.has(i.receipt.envelope.id) && ids.add(i.receipt.envelope.id),
+  );
   const idx = await appendMessages(
     q,
-    fresh.map((i) => ({ bytes: i.bytes, kind: 'message', messageId: i.receipt.envelope.id })),
+    unique.map((i) => ({ bytes: i.bytes, kind: 'message', messageId: i.receipt.envelope.id })),
   );
   await recordMessages(
     q,
-    fresh.map((i, k) => ({
+    unique.map((i, k) => ({
       env: i.receipt.envelope,
       direction: 'in' as const,
       kid: i.receipt.header.kid,
       digest: i.receipt.digest,
       ledgerIndex: idx[k]!,
-      delegationId: i.job.delegation_id,
+      delegationId: i.receipt.envelope.type === 'receipt' ? i.job.delegation_id : null,
     })),
   );
   if (done.length > 0)
     await effects.delivered(
       q,
-      done.map((i) => ({ job: i.job, receipt: i.receipt.envelope })),
+      done.map((i) => ({ job: i.job, ack: i.receipt.ack })),
     );
 }
 

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TongbanError } from '../errors';
 import type { Gateway } from '../runtime/context';
-import { buildReceipt, sha256Digest, signEnvelope, type Envelope } from '../signing';
+import {
+  buildBatchReceipt,
+  buildReceipt,
+  sha256Digest,
+  signEnvelope,
+  type Envelope,
+} from '../signing';
 import type { Queryable } from '../store';
 import type { HandlerOutcome, Inbound, verifyInbound } from './inbound';
 import { appendMessages, recentCheckpoint } from './ledger-port';
@@ -19,6 +25,13 @@ export interface Verified {
 export interface Applied {
   answer: Uint8Array;
   replayed: boolean;
+  /** The answer is this call's `receipt.batch`, shared with the other messages it lists. */
+  batched?: boolean;
+}
+
+export interface ApplyOptions {
+  /** Acknowledge the messages that get a receipt with ONE `receipt.batch` (contract 1.2.0). */
+  batchReceipt?: boolean;
 }
 
 /** Inside the transaction: replays answered from the ledger, the rest appended and applied. */
@@ -26,6 +39,7 @@ export async function applyAll(
   gw: Gateway,
   q: Queryable,
   xs: readonly Verified[],
+  opts: ApplyOptions = {},
 ): Promise<(Applied | { error: unknown })[]> {
   const res: (Applied | { error: unknown })[] = new Array<Applied | { error: unknown }>(xs.length);
   const prior = await priorAnswers(q, xs);
@@ -48,40 +62,21 @@ export async function applyAll(
   });
   if (fresh.length === 0) return res;
   const fx = fresh.map((k) => xs[k]!);
-  const answerIds = fx.map(() => randomUUID());
   const idx = await appendMessages(
     q,
     fx.map((x) => ({ bytes: x.m.bytes, kind: 'message', messageId: x.v.envelope.id })),
   );
-  const signed: { env: Envelope; bytes: Uint8Array }[] = [];
-  let checkpoint: string | null | undefined;
   const outcomes = await runHandlers(q, fx, idx);
-  for (const [j, x] of fx.entries()) {
-    const env = x.v.envelope;
-    const outcome = outcomes[j]!;
-    const answer = outcome.response
-      ? {
-          ...newEnvelope(gw, outcome.response.type, env.from, outcome.response.body, env.caseRef),
-          id: answerIds[j]!,
-        }
-      : (buildReceipt({
-          id: answerIds[j]!,
-          message: env,
-          messageDigest: x.v.digest,
-          ledgerIndex: idx[j]!,
-          checkpoint: (checkpoint ??= await recentCheckpoint(gw.store, q)),
-          receivedAt: gw.now().toISOString(),
-          issuedAt: gw.now(),
-          result: outcome.result,
-          self: gw.self.id,
-          contract: gw.contracts.refs.exchange,
-        }) as Envelope);
-    signed.push({ env: answer, bytes: signEnvelope(answer, gw.key).bytes });
-  }
+  const answers = await signAnswers(gw, q, fx, idx, outcomes, opts);
   const answerIdx = await appendMessages(
     q,
-    signed.map((a) => ({ bytes: a.bytes, kind: 'message', messageId: a.env.id })),
+    answers.map((a) => ({ bytes: a.bytes, kind: 'message', messageId: a.env.id })),
   );
+  const answerOf: { id: string; bytes: Uint8Array; batched: boolean }[] = [];
+  for (const a of answers) {
+    const batched = a.env.type === 'receipt.batch';
+    for (const j of a.of) answerOf[j] = { id: a.env.id, bytes: a.bytes, batched };
+  }
   // The messages and their answers indexed in one statement, each message with the id of its
   // answer (no UPDATE later). The primary key makes a copy of a message racing us fail here
   // (after its handler ran: the transaction rolls back whole) and come back as a replay.
@@ -92,19 +87,89 @@ export async function applyAll(
       kid: x.v.header.kid,
       digest: x.v.digest,
       ledgerIndex: idx[j]!,
-      receiptId: answerIds[j]!,
+      receiptId: answerOf[j]!.id,
     })),
-    ...signed.map((a, j) => ({
+    ...answers.map((a, n) => ({
       env: a.env,
       direction: 'out' as const,
       kid: gw.key.kid,
       digest: sha256Digest(a.bytes),
-      ledgerIndex: answerIdx[j]!,
-      delegationId: (fx[j]!.v.envelope.body as { delegationId?: string }).delegationId ?? null,
+      ledgerIndex: answerIdx[n]!,
+      delegationId:
+        a.env.type === 'receipt.batch'
+          ? null
+          : ((fx[a.of[0]!]!.v.envelope.body as { delegationId?: string }).delegationId ?? null),
     })),
   ]);
-  fresh.forEach((k, j) => (res[k] = { answer: signed[j]!.bytes, replayed: false }));
+  fresh.forEach(
+    (k, j) =>
+      (res[k] = { answer: answerOf[j]!.bytes, replayed: false, batched: answerOf[j]!.batched }),
+  );
   return res;
+}
+
+/**
+ * Sign the answers: a handler's own response (queries, status views) or a receipt for each
+ * message; with `batchReceipt` every message that gets a receipt is acknowledged by ONE
+ * `receipt.batch` instead (one signature, one ledger entry, one index row). `of` lists the
+ * messages (indices into `fx`) each signed answer answers.
+ */
+async function signAnswers(
+  gw: Gateway,
+  q: Queryable,
+  fx: readonly Verified[],
+  idx: readonly number[],
+  outcomes: readonly HandlerOutcome[],
+  opts: ApplyOptions,
+): Promise<{ env: Envelope; bytes: Uint8Array; of: number[] }[]> {
+  const out: { env: Envelope; bytes: Uint8Array; of: number[] }[] = [];
+  const sign = (env: Envelope, of: number[]) =>
+    out.push({ env, bytes: signEnvelope(env, gw.key).bytes, of });
+  let checkpoint: string | null | undefined;
+  const cp = async () => (checkpoint ??= await recentCheckpoint(gw.store, q));
+  const receivedAt = gw.now().toISOString();
+  const inBatch: number[] = [];
+  for (const [j, x] of fx.entries()) {
+    const env = x.v.envelope;
+    const outcome = outcomes[j]!;
+    if (outcome.response) {
+      const r = outcome.response;
+      sign({ ...newEnvelope(gw, r.type, env.from, r.body, env.caseRef), id: randomUUID() }, [j]);
+    } else if (opts.batchReceipt) inBatch.push(j);
+    else
+      sign(
+        buildReceipt({
+          message: env,
+          messageDigest: x.v.digest,
+          ledgerIndex: idx[j]!,
+          checkpoint: await cp(),
+          receivedAt,
+          issuedAt: gw.now(),
+          result: outcome.result,
+          self: gw.self.id,
+          contract: gw.contracts.refs.exchange,
+        }) as Envelope,
+        [j],
+      );
+  }
+  if (inBatch.length > 0)
+    sign(
+      buildBatchReceipt({
+        entries: inBatch.map((j) => ({
+          message: fx[j]!.v.envelope,
+          messageDigest: fx[j]!.v.digest,
+          ledgerIndex: idx[j]!,
+          result: outcomes[j]!.result,
+        })),
+        checkpoint: await cp(),
+        receivedAt,
+        issuedAt: gw.now(),
+        self: gw.self.id,
+        contract: gw.contracts.refs.exchange,
+      }) as Envelope,
+      inBatch,
+    );
+  return out;
 }
 
 /** Each message's effect, in order; runs of one handler that can take several at once do. */

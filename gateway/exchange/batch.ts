@@ -19,6 +19,7 @@ export interface PostRoute {
 export type BatchItem = X['schemas']['BatchItem'];
 export type BatchResult = X['schemas']['BatchResult'];
 export type BatchRequest = X['schemas']['BatchRequest'];
+export type BatchResponse = X['schemas']['BatchResponse'];
 
 /** A batch item refused before it was a message (no route, not base64url, too large). */
 function observeRefusal(gw: Gateway, e: unknown): void {
@@ -43,7 +44,8 @@ export function batchLimitBytes(gw: Gateway): number {
  * exactly as if it had been POSTed alone to its path (signature, audience, freshness, replay,
  * type bound to the path, contract digest); receiveMany then applies them in one transaction
  * while keeping each item's effect atomic on its own. Each answer is the one a single request
- * would have got, in request order.
+ * would have got, in request order — except that with `"receipts": "batch"` the fresh receipts
+ * are ONE signed `receipt.batch` in the response's `receipt` (items say `inReceipt: true`).
  */
 export function mountBatch(r: Router, gw: Gateway, routes: readonly PostRoute[]): void {
   /** The item as a message to receive, or why not (refused before verification). */
@@ -103,18 +105,24 @@ export function mountBatch(r: Router, gw: Gateway, routes: readonly PostRoute[])
           results[i] = problem(item, e);
         }
       });
+      const batchReceipt = (req.body as BatchRequest).receipts === 'batch';
       const received = await receiveMany(
         gw,
         todo.map((t) => t.m),
+        { batchReceipt },
       );
+      let receipt: Uint8Array | undefined;
       received.forEach((r, k) => {
         const { i } = todo[k]!;
-        results[i] =
-          'error' in r
-            ? problem(items[i]!, r.error)
-            : { status: 200, jws: base64urlEncode(r.answer) };
+        if ('error' in r) results[i] = problem(items[i]!, r.error);
+        else if (r.batched) {
+          receipt = r.answer; // one receipt.batch per call: the same bytes for each
+          results[i] = { status: 200, inReceipt: true };
+        } else results[i] = { status: 200, jws: base64urlEncode(r.answer) };
       });
-      res.status(200).json({ results });
+      const body: BatchResponse = { results };
+      if (receipt) body.receipt = base64urlEncode(receipt);
+      res.status(200).json(body);
     },
   );
 }

@@ -3,7 +3,7 @@ import type { Gateway } from '../runtime/context';
 import { verifyEnvelope, type Envelope, type MessageType } from '../signing';
 import type { Queryable } from '../store';
 import { groupCommit } from '../store/group-commit';
-import { applyAll, type Applied, type Verified } from './apply-inbound';
+import { applyAll, type Applied, type ApplyOptions, type Verified } from './apply-inbound';
 import { emitInbound, errorCode } from './observe';
 import { verifyContext } from './verify-context';
 
@@ -64,8 +64,11 @@ export interface Inbound {
   handler: InboundHandler;
 }
 
-/** Per message: the signed answer's exact bytes, or why it was refused. */
-export type InboundResult = { answer: Uint8Array } | { error: unknown };
+/**
+ * Per message: the signed answer's exact bytes, or why it was refused. `batched`: the answer is
+ * this call's `receipt.batch`, the same bytes for every message it acknowledges.
+ */
+export type InboundResult = { answer: Uint8Array; batched?: boolean } | { error: unknown };
 
 /**
  * The receiving half of the exchange: verify, then in ONE transaction append the message to the
@@ -91,8 +94,14 @@ export async function receiveSigned(
  * each), their effects applied one after another in order. If any effect throws, nothing of
  * that transaction stays and each message is received again alone, so only the failing one is
  * refused and the others are answered as if they had come alone. Results are in input order.
+ * With `batchReceipt` the messages that get a receipt share ONE signed `receipt.batch` (those
+ * received again alone after a failure get their own receipts).
  */
-export async function receiveMany(gw: Gateway, ms: readonly Inbound[]): Promise<InboundResult[]> {
+export async function receiveMany(
+  gw: Gateway,
+  ms: readonly Inbound[],
+  opts: ApplyOptions = {},
+): Promise<InboundResult[]> {
   const out: InboundResult[] = new Array<InboundResult>(ms.length);
   const ok: Verified[] = [];
   await Promise.all(
@@ -121,7 +130,7 @@ export async function receiveMany(gw: Gateway, ms: readonly Inbound[]): Promise<
   if (now.length > 0) {
     let applied: (Applied | { error: unknown })[] | undefined;
     try {
-      applied = await groupCommit(gw.store).run((q) => applyAll(gw, q, now));
+      applied = await groupCommit(gw.store).run((q) => applyAll(gw, q, now, opts));
     } catch (e) {
       if (now.length === 1)
         out[now[0]!.i] = refused(gw, now[0]!.m.spec, now[0]!.v.envelope.from, now[0]!.t0, e);
@@ -140,7 +149,7 @@ export async function receiveMany(gw: Gateway, ms: readonly Inbound[]): Promise<
             outcome: a.replayed ? 'replayed' : 'accepted',
             ms: performance.now() - x.t0,
           });
-          out[x.i] = { answer: a.answer };
+          out[x.i] = a.batched ? { answer: a.answer, batched: true } : { answer: a.answer };
         }
       });
     }

@@ -24,3 +24,12 @@ export { verifyEnvelope } from './verify/verify-envelope';
 export { verifyCompact } from './verify/verify-compact';
 
 export { buildReceipt, type ReceiptBody, type ReceiptEnvelope, type ReceiptInput } from './receipt';
+export {
+  acknowledgementOf,
+  buildBatchReceipt,
+  RECEIPT_TYPES,
+  type BatchReceiptBody,
+  type BatchReceiptEntry,
+  type BatchReceiptEnvelope,
+  type BatchReceiptInput,
+} from './batch-receipt';

@@ -14,6 +14,7 @@ export const MESSAGE_TYPES = [
   'penalty.query',
   'penalty.answer',
   'receipt',
+  'receipt.batch',
   'metadata',
 ] as const;
 

@@ -91,6 +91,7 @@ export const en = {
   'msg.penalty.query': 'Penalty query',
   'msg.penalty.answer': 'Penalty answer',
   'msg.receipt': 'Receipt',
+  'msg.receipt.batch': 'Batch receipt',
   'msg.metadata': 'Metadata',
 
   'outcome.eligible_now': 'Eligible now',

@@ -91,6 +91,7 @@ export const zh = {
   'msg.penalty.query': '处罚信息查询',
   'msg.penalty.answer': '处罚信息答复',
   'msg.receipt': '签收回执',
+  'msg.receipt.batch': '批量签收回执',
   'msg.metadata': '网关元数据',
 
   'outcome.eligible_now': '可申请修复',
