@@ -636,7 +636,11 @@ export interface components {
     };
   };
   responses: {
-    /** @description The receiver's signed receipt (envelope type `receipt`, body `Receipt`). */
+    /**
+     * @description The receiver's signed receipt (envelope type `receipt`, body `Receipt`). A message sent
+     *     again whose first copy was acknowledged in a batch is answered with that original
+     *     `receipt.batch` (body `BatchReceipt`), which lists it.
+     */
     Receipt: {
       headers: {
         [name: string]: unknown;

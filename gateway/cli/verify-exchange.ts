@@ -57,7 +57,50 @@ async function find(store: Store, id: string, direction: 'in' | 'out'): Promise<
   };
 }
 
-/** Both halves of one exchange, each proven against its ledger's latest checkpoint. */
+/**
+ * Both halves of one exchange, each proven against its ledger's latest checkpoint: the message
+ * in the sender's (`a`) and the receiver's (`b`) ledgers, the receiver's receipt (a `receipt`
+ * or the `receipt.batch` that listed it) in both, and that receipt naming the exact bytes.
+ */
+export async function checkExchange(
+  a: Store,
+  b: Store,
+  o: { from: string; to: string; message: string },
+): Promise<[string, boolean][]> {
+  const sent = await find(a, o.message, 'out');
+  const received = await find(b, o.message, 'in');
+  const lines: [string, boolean][] = [];
+  lines.push([
+    `message ${o.message} in ${o.from}'s ledger (sent) at index ${sent?.index ?? '—'}, inclusion proven`,
+    Boolean(sent?.included),
+  ]);
+  lines.push([
+    `same message in ${o.to}'s ledger (received) at index ${received?.index ?? '—'}, inclusion proven`,
+    Boolean(received?.included),
+  ]);
+  lines.push([
+    'both ledgers hold the same bytes (digest)',
+    Boolean(sent && received && sent.digest === received.digest),
+  ]);
+  const receiptId = received?.receiptId;
+  const rOut = receiptId ? await find(b, receiptId, 'out') : undefined;
+  const rIn = receiptId ? await find(a, receiptId, 'in') : undefined;
+  lines.push([
+    `${o.to}'s receipt ${receiptId ?? '—'} in ${o.to}'s ledger at index ${rOut?.index ?? '—'}`,
+    Boolean(rOut?.included),
+  ]);
+  lines.push([
+    `same receipt in ${o.from}'s ledger at index ${rIn?.index ?? '—'}`,
+    Boolean(rIn?.included && rOut && rIn.digest === rOut.digest),
+  ]);
+  lines.push([
+    'the receipt acknowledges exactly those bytes (its entry for the message names the digest)',
+    Boolean(rOut && sent && acknowledges(rOut.data, o.message, sent.digest)),
+  ]);
+  return lines;
+}
+
+/** `tongban ledger verify-exchange`: checkExchange on a sandbox's two embedded stores. */
 export async function verifyExchange(o: {
   from: string;
   to: string;
@@ -67,36 +110,7 @@ export async function verifyExchange(o: {
   const a = await openCityStore({ city: o.from, dataDir: o.dataDir });
   const b = await openCityStore({ city: o.to, dataDir: o.dataDir });
   try {
-    const sent = await find(a, o.message, 'out');
-    const received = await find(b, o.message, 'in');
-    const lines: [string, boolean][] = [];
-    lines.push([
-      `message ${o.message} in ${o.from}'s ledger (sent) at index ${sent?.index ?? '—'}, inclusion proven`,
-      Boolean(sent?.included),
-    ]);
-    lines.push([
-      `same message in ${o.to}'s ledger (received) at index ${received?.index ?? '—'}, inclusion proven`,
-      Boolean(received?.included),
-    ]);
-    lines.push([
-      'both ledgers hold the same bytes (digest)',
-      Boolean(sent && received && sent.digest === received.digest),
-    ]);
-    const receiptId = received?.receiptId;
-    const rOut = receiptId ? await find(b, receiptId, 'out') : undefined;
-    const rIn = receiptId ? await find(a, receiptId, 'in') : undefined;
-    lines.push([
-      `${o.to}'s receipt ${receiptId ?? '—'} in ${o.to}'s ledger at index ${rOut?.index ?? '—'}`,
-      Boolean(rOut?.included),
-    ]);
-    lines.push([
-      `same receipt in ${o.from}'s ledger at index ${rIn?.index ?? '—'}`,
-      Boolean(rIn?.included && rOut && rIn.digest === rOut.digest),
-    ]);
-    lines.push([
-      'the receipt acknowledges exactly those bytes (its entry for the message names the digest)',
-      Boolean(rOut && sent && acknowledges(rOut.data, o.message, sent.digest)),
-    ]);
+    const lines = await checkExchange(a, b, o);
     for (const [text, ok] of lines) out(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
     const all = lines.every(([, ok]) => ok);
     if (!all)
