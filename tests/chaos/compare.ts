@@ -5,14 +5,16 @@
 import { createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import { verifyLedger, vkeyOf } from '../../gateway/ledger';
-import { readPrivateKeyFile } from '../../gateway/signing';
+import { acknowledgementOf, readPrivateKeyFile, type Envelope } from '../../gateway/signing';
 import { openStore } from '../../gateway/store';
 import { TEST_DATABASE_URL } from '../support/db';
 import type { Query } from './schedule';
 
 /**
  * Every message the sender's outbox holds was received exactly once with the same id, type,
- * digest and receipt id, and both sides hold that receipt with the same digest.
+ * digest and receipt id; both sides hold each receipt (a `receipt`, or a `receipt.batch`
+ * shared by the messages of one batch request) once with the same digest, and the stored
+ * receipt acknowledges each message's exact bytes.
  */
 export async function sentEqualsReceived(sender: Query, receiver: Query) {
   const sent = await sender(
@@ -24,17 +26,34 @@ export async function sentEqualsReceived(sender: Query, receiver: Query) {
     [types],
   );
   expect(got).toEqual(sent); // no loss, no duplicate, same bytes, same receipt id
-  const rs = await sender(
-    `SELECT id, digest FROM messages WHERE direction = 'in' AND type = 'receipt' AND id = ANY($1) ORDER BY id`,
-    [sent.map((s) => s.receipt_id)],
-  );
-  const ro = await receiver(
-    `SELECT id, digest FROM messages WHERE direction = 'out' AND type = 'receipt' AND id = ANY($1) ORDER BY id`,
-    [sent.map((s) => s.receipt_id)],
-  );
-  expect(rs).toHaveLength(sent.length);
+  const receiptIds = [...new Set(sent.map((s) => s.receipt_id as string))];
+  const receipts = `SELECT m.id, m.digest FROM messages m
+     WHERE m.direction = $2 AND m.type IN ('receipt', 'receipt.batch') AND m.id = ANY($1) ORDER BY m.id`;
+  const rs = await sender(receipts, [receiptIds, 'in']);
+  const ro = await receiver(receipts, [receiptIds, 'out']);
+  expect(rs).toHaveLength(receiptIds.length);
   expect(rs).toEqual(ro);
-  return { types, count: sent.length };
+  const bytes = new Map(
+    (
+      await sender(
+        `SELECT m.id, e.data FROM messages m JOIN ledger_entries e ON e.idx = m.ledger_index
+          WHERE m.direction = 'in' AND m.id = ANY($1)`,
+        [receiptIds],
+      )
+    ).map((r) => [r.id as string, r.data as Uint8Array]),
+  );
+  const unacknowledged = sent.filter(
+    (s) =>
+      acknowledgementOf(envelopeOf(bytes.get(s.receipt_id)!), s.id)?.messageDigest !== s.digest,
+  );
+  expect(unacknowledged).toEqual([]);
+  return { types, count: sent.length, receipts: receiptIds.length };
+}
+
+/** The envelope inside stored flattened-JWS bytes. */
+function envelopeOf(bytes: Uint8Array): Envelope {
+  const jws = JSON.parse(Buffer.from(bytes).toString('utf8')) as { payload: string };
+  return JSON.parse(Buffer.from(jws.payload, 'base64url').toString('utf8')) as Envelope;
 }
 
 /** One city's ledger verifies end to end (Merkle tree, checkpoints) with its own key. */

@@ -318,6 +318,8 @@ describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SE
       witnessAlarms,
       messagesHarbinToHangzhou: aToB.count,
       messagesHangzhouToHarbin: bToA.count,
+      receiptsForHarbin: aToB.receipts, // fewer than messages: receipt.batch per batch request
+      receiptsForHangzhou: bToA.receipts,
       outboxHarbin: await attempts(qa),
       outboxHangzhou: await attempts(qb),
       kills: { [a1.name]: a1.kills, [a2.name]: a2.kills, [b.name]: b.kills },
