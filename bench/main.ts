@@ -10,6 +10,7 @@ import type { CpuUse } from './host-cpu';
 import type { HttpRunResult } from './loadgen';
 import { machine, versions } from './machine';
 import { round, spread } from './stats';
+import { SERVER_NODE_FLAGS } from './node-flags';
 import { summaryTable } from './report';
 import {
   dropSchemas,
@@ -66,6 +67,11 @@ export async function main(argv: string[]): Promise<void> {
     .option('--no-ledger', 'skip the ledger bench (bench/ledger.ts)')
     .option('--ledger-entries <n>', 'ledger bench size', Number, 1_000_000)
     .option('--pool-max <n>', 'floor: PostgreSQL pool size (the gateway default is 10)', Number, 10)
+    .option(
+      '--node-flags <flags>',
+      "V8 flags of the gateway and floor processes (the Docker image's NODE_OPTIONS)",
+      SERVER_NODE_FLAGS,
+    )
     .option(
       '--cpu-prof',
       'write V8 CPU profiles of the gateway processes to bench/results/profiles-<time>/',

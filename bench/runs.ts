@@ -36,7 +36,12 @@ export interface Options {
   quick: boolean;
   countQueries: boolean;
   queueCommit: 'tx' | 'group';
+  /** V8 flags of the server processes, gateways and floor alike (the image's NODE_OPTIONS). */
+  nodeFlags: string;
 }
+
+/** `--node-flags` as execArgv. */
+const flagsOf = (o: Options) => o.nodeFlags.split(/\s+/).filter(Boolean);
 
 export interface GatewayRun extends RunResult {
   driver: 'pg' | 'pglite';
@@ -107,7 +112,7 @@ export async function runFloor(
   o: Options,
   run: number,
 ): Promise<HttpRunResult & { run: number; serverRssMb: number; host?: CpuUse }> {
-  const child = spawnChild('floor');
+  const child = spawnChild('floor', { execArgv: flagsOf(o) });
   try {
     const { url } = await child.call<{ url: string }>('start', {
       databaseUrl: o.databaseUrl,
@@ -163,7 +168,10 @@ export async function runGateways(
     );
     const start = async (city: string) => {
       const child = spawnChild('gateway', {
-        execArgv: profArgs(o, a.profDir, `${a.driver}-${a.mode}-run${a.run}-${city}`),
+        execArgv: [
+          ...flagsOf(o),
+          ...profArgs(o, a.profDir, `${a.driver}-${a.mode}-run${a.run}-${city}`),
+        ],
         onEvent: progressPrinter(label),
       });
       children.push(child);
