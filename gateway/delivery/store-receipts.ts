@@ -1,5 +1,5 @@
-import { appendMessages } from '../exchange/ledger-port';
-import { recordMessages } from '../exchange/record-message';
+import { appendMessagesWith } from '../exchange/ledger-port';
+import { messageRows } from '../exchange/record-message';
 import type { Gateway } from '../runtime/context';
 import type { Queryable } from '../store';
 import { beforeCommit } from '../store/before-commit';
@@ -69,20 +69,22 @@ async function appendReceipts(
   const unique = fresh.filter(
     (i) => !ids.has(i.receipt.envelope.id) && ids.add(i.receipt.envelope.id),
   );
-  const idx = await appendMessages(
+  // Logged and indexed in one statement (the index rows attached to the append).
+  await appendMessagesWith(
     q,
     unique.map((i) => ({ bytes: i.bytes, kind: 'message', messageId: i.receipt.envelope.id })),
-  );
-  await recordMessages(
-    q,
-    unique.map((i, k) => ({
-      env: i.receipt.envelope,
-      direction: 'in' as const,
-      kid: i.receipt.header.kid,
-      digest: i.receipt.digest,
-      ledgerIndex: idx[k]!,
-      delegationId: i.receipt.envelope.type === 'receipt' ? i.job.delegation_id : null,
-    })),
+    (idx) => [
+      messageRows(
+        unique.map((i, k) => ({
+          env: i.receipt.envelope,
+          direction: 'in' as const,
+          kid: i.receipt.header.kid,
+          digest: i.receipt.digest,
+          ledgerIndex: idx[k]!,
+          delegationId: i.receipt.envelope.type === 'receipt' ? i.job.delegation_id : null,
+        })),
+      ),
+    ],
   );
   if (done.length > 0)
     await effects.delivered(

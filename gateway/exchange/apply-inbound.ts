@@ -10,9 +10,9 @@ import {
 } from '../signing';
 import type { Queryable } from '../store';
 import type { HandlerOutcome, Inbound, verifyInbound } from './inbound';
-import { appendMessages, recentCheckpoint } from './ledger-port';
+import { appendMessages, appendMessagesWith, recentCheckpoint } from './ledger-port';
 import { newEnvelope } from './outbound';
-import { recordMessages } from './record-message';
+import { messageRows } from './record-message';
 
 /** A message that passed verification, with its place in the call. */
 export interface Verified {
@@ -68,39 +68,42 @@ export async function applyAll(
   );
   const outcomes = await runHandlers(q, fx, idx);
   const answers = await signAnswers(gw, q, fx, idx, outcomes, opts);
-  const answerIdx = await appendMessages(
-    q,
-    answers.map((a) => ({ bytes: a.bytes, kind: 'message', messageId: a.env.id })),
-  );
   const answerOf: { id: string; bytes: Uint8Array; batched: boolean }[] = [];
   for (const a of answers) {
     const batched = a.env.type === 'receipt.batch';
     for (const j of a.of) answerOf[j] = { id: a.env.id, bytes: a.bytes, batched };
   }
-  // The messages and their answers indexed in one statement, each message with the id of its
-  // answer (no UPDATE later). The primary key makes a copy of a message racing us fail here
-  // (after its handler ran: the transaction rolls back whole) and come back as a replay.
-  await recordMessages(q, [
-    ...fx.map((x, j) => ({
-      env: x.v.envelope,
-      direction: 'in' as const,
-      kid: x.v.header.kid,
-      digest: x.v.digest,
-      ledgerIndex: idx[j]!,
-      receiptId: answerOf[j]!.id,
-    })),
-    ...answers.map((a, n) => ({
-      env: a.env,
-      direction: 'out' as const,
-      kid: gw.key.kid,
-      digest: sha256Digest(a.bytes),
-      ledgerIndex: answerIdx[n]!,
-      delegationId:
-        a.env.type === 'receipt.batch'
-          ? null
-          : ((fx[a.of[0]!]!.v.envelope.body as { delegationId?: string }).delegationId ?? null),
-    })),
-  ]);
+  // The answers logged, and the messages and their answers indexed, in ONE statement (index
+  // rows attached to the append), each message with the id of its answer (no UPDATE later).
+  // The primary key makes a copy of a message racing us fail here (after its handler ran: the
+  // transaction rolls back whole) and come back as a replay.
+  await appendMessagesWith(
+    q,
+    answers.map((a) => ({ bytes: a.bytes, kind: 'message', messageId: a.env.id })),
+    (answerIdx) => [
+      messageRows([
+        ...fx.map((x, j) => ({
+          env: x.v.envelope,
+          direction: 'in' as const,
+          kid: x.v.header.kid,
+          digest: x.v.digest,
+          ledgerIndex: idx[j]!,
+          receiptId: answerOf[j]!.id,
+        })),
+        ...answers.map((a, n) => ({
+          env: a.env,
+          direction: 'out' as const,
+          kid: gw.key.kid,
+          digest: sha256Digest(a.bytes),
+          ledgerIndex: answerIdx[n]!,
+          delegationId:
+            a.env.type === 'receipt.batch'
+              ? null
+              : ((fx[a.of[0]!]!.v.envelope.body as { delegationId?: string }).delegationId ?? null),
+        })),
+      ]),
+    ],
+  );
   fresh.forEach(
     (k, j) =>
       (res[k] = { answer: answerOf[j]!.bytes, replayed: false, batched: answerOf[j]!.batched }),

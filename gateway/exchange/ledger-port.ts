@@ -2,7 +2,7 @@
  * The two ledger operations the exchange needs, in one place: append the exact bytes of a
  * message inside the caller's transaction, and read the latest signed checkpoint.
  */
-import { appendEntries, latestCheckpoint } from '../ledger';
+import { appendEntries, appendEntriesWith, latestCheckpoint, type Attach } from '../ledger';
 import type { Queryable } from '../store';
 
 export async function appendMessage(
@@ -28,6 +28,24 @@ export async function appendMessages(
     { sameTransaction: true },
   );
   return out.map((e) => Number(e.index));
+}
+
+/**
+ * appendMessages, and in the same statement what `attach` gives for their indexes (their index
+ * rows, outbox rows): one round trip. Returns the indexes and the attachment's RETURNING rows.
+ */
+export async function appendMessagesWith<R>(
+  q: Queryable,
+  items: readonly { bytes: Uint8Array; kind: string; messageId: string }[],
+  attach: Attach,
+): Promise<{ idx: number[]; rows: R[] }> {
+  const { entries, rows } = await appendEntriesWith<R>(
+    q,
+    items.map((i) => ({ data: i.bytes, kind: i.kind, messageId: i.messageId })),
+    attach,
+    { sameTransaction: true },
+  );
+  return { idx: entries.map((e) => Number(e.index)), rows };
 }
 
 export async function currentCheckpoint(q: Queryable): Promise<string | null> {

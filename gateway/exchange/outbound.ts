@@ -4,7 +4,8 @@ import { sha256Digest, signEnvelope, type Envelope, type MessageType } from '../
 import type { Queryable } from '../store';
 import { afterCommit, beforeCommit, takesAfterCommit } from '../store/before-commit';
 import type { OutboxJob } from '../delivery/claim';
-import { appendMessages } from './ledger-port';
+import { appendMessagesWith } from './ledger-port';
+import { messageRows } from './record-message';
 
 /** Where each outgoing message type is delivered on the peer (exchange contract paths). */
 export function pathFor(type: MessageType, delegationId?: string): string {
@@ -113,10 +114,6 @@ const deferred = new WeakMap<object, Signed[]>();
  * replica claims them as usual.
  */
 async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[]): Promise<void> {
-  const idx = await appendMessages(
-    q,
-    signed.map((s) => ({ bytes: s.signed.bytes, kind: 'message', messageId: s.env.id })),
-  );
   const paths = signed.map((s) => pathFor(s.m.type, s.m.delegationId));
   const hooks = takesAfterCommit(q);
   const leases = new Map<string, { worker: string; leaseMs: number } | undefined>();
@@ -132,31 +129,41 @@ async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[])
     if (d !== undefined) seen.add(d);
     return lease;
   });
-  const r = await q.query<{ id: string; message_id: string; created_at: Date; claimed: boolean }>(
-    QUEUE_SQL,
-    [
-      signed.map((s) => s.env.id),
-      signed.map((s) => s.env.type),
-      gw.self.id,
-      gw.key.kid,
-      signed.map((s) => s.m.to),
-      signed.map((s) => sha256Digest(s.signed.bytes)),
-      idx,
-      signed.map((s) => s.env.issuedAt),
-      signed.map((s) => s.env.caseRef ?? null),
-      signed.map((s) => s.m.delegationId ?? delegationIdOf(s.m.body)),
-      paths,
-      signed.map((s) => s.m.delegationId ?? null),
-      handoff.map((l) => l?.worker ?? null),
-      handoff.map((l) => l?.leaseMs ?? null),
+  // The ledger append, the index rows and the outbox rows in ONE statement.
+  const { rows } = await appendMessagesWith<QueuedRow>(
+    q,
+    signed.map((s) => ({ bytes: s.signed.bytes, kind: 'message', messageId: s.env.id })),
+    (idx) => [
+      messageRows(
+        signed.map((s, k) => ({
+          env: s.env,
+          direction: 'out' as const,
+          kid: gw.key.kid,
+          digest: sha256Digest(s.signed.bytes),
+          ledgerIndex: idx[k]!,
+          delegationId: s.m.delegationId ?? delegationIdOf(s.m.body),
+        })),
+      ),
+      {
+        ...OUTBOX_ROWS,
+        params: [
+          signed.map((s) => s.env.id),
+          signed.map((s) => s.m.to),
+          signed.map((s) => s.env.type),
+          paths,
+          signed.map((s) => s.m.delegationId ?? null),
+          handoff.map((l) => l?.worker ?? null),
+          handoff.map((l) => l?.leaseMs ?? null),
+        ],
+      },
     ],
   );
   // Not a transaction we can follow to its COMMIT (autocommit, or a wrapper's): no hand-off,
   // and the worker is told now (at worst it claims before the COMMIT; its poll finds the rows).
   if (!hooks) gw.kickDelivery();
-  const claimed = r.rows.filter((row) => row.claimed);
+  const claimed = rows.filter((row) => row.claimed);
   // Rows written pending: the worker claims them once they are committed.
-  if (claimed.length < r.rows.length) afterCommit(q, () => gw.kickDelivery());
+  if (claimed.length < rows.length) afterCommit(q, () => gw.kickDelivery());
   if (claimed.length === 0) return;
   const byId = new Map(signed.map((s, k) => [s.env.id, { s, path: paths[k]! }]));
   const jobs: OutboxJob[] = claimed.map((row) => {
@@ -181,15 +188,21 @@ function delegationIdOf(body: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-// The index rows (as recordMessages writes them) and the outbox rows in one round trip.
-const QUEUE_SQL = `
-WITH idx AS (
-  INSERT INTO messages (id, direction, type, from_city, to_city, kid, digest, ledger_index, issued_at, case_id, delegation_id)
-  SELECT id, 'out', type, $3, to_city, $4, digest, li, at, case_id, delegation_id
-    FROM unnest($1::text[], $2::text[], $5::text[], $6::text[], $7::int8[], $8::timestamptz[],
-                $9::text[], $10::text[]) AS t(id, type, to_city, digest, li, at, case_id, delegation_id)
-)
-INSERT INTO outbox (message_id, peer, type, path, delegation_id, status, attempts, claimed_by, claimed_until)
+interface QueuedRow {
+  id: string;
+  message_id: string;
+  created_at: Date;
+  claimed: boolean;
+}
+
+/**
+ * The outbox rows, attached to the append (with the index rows): claimed by this process's
+ * worker (`in_flight`, attempt 1, a lease) where a worker was named and no earlier message of
+ * the delegation is still open, else `pending`.
+ */
+const OUTBOX_ROWS = {
+  insert: `INSERT INTO outbox (message_id, peer, type, path, delegation_id, status, attempts, claimed_by, claimed_until)`,
+  select: `
 SELECT id, peer, type, path, del,
        CASE WHEN pre THEN 'in_flight' ELSE 'pending' END, CASE WHEN pre THEN 1 ELSE 0 END,
        CASE WHEN pre THEN worker END,
@@ -197,6 +210,7 @@ SELECT id, peer, type, path, del,
   FROM (SELECT t.*, t.worker IS NOT NULL AND (t.del IS NULL OR NOT EXISTS (
                SELECT 1 FROM outbox e WHERE e.delegation_id = t.del
                   AND e.status IN ('pending', 'in_flight'))) AS pre
-          FROM unnest($1::text[], $5::text[], $2::text[], $11::text[], $12::text[], $13::text[],
-                      $14::int[]) AS t(id, peer, type, path, del, worker, lease)) AS u
-RETURNING id::text AS id, message_id, created_at, status = 'in_flight' AS claimed`;
+          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                      $7::int[]) AS t(id, peer, type, path, del, worker, lease)) AS u`,
+  returning: `id::text AS id, message_id, created_at, status = 'in_flight' AS claimed`,
+};

@@ -1,4 +1,5 @@
 import type { Envelope } from '../signing';
+import type { Attached } from '../ledger';
 import type { Queryable } from '../store';
 
 export interface MessageRow {
@@ -51,16 +52,26 @@ export async function recordMessage(
   );
 }
 
-type MessageRecord = Parameters<typeof recordMessage>[1];
+export type MessageRecord = Parameters<typeof recordMessage>[1];
 
 /** recordMessage for several messages in one statement. */
 export async function recordMessages(q: Queryable, ms: readonly MessageRecord[]): Promise<void> {
   if (ms.length === 0) return;
-  await q.query(
-    `INSERT INTO messages (id, direction, type, from_city, to_city, kid, digest, ledger_index, issued_at, case_id, delegation_id, receipt_id)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[],
+  const a = messageRows(ms);
+  await q.query(`${a.insert} ${a.select}`, [...a.params]);
+}
+
+/**
+ * The index rows of several messages as an attachment to the ledger append that logs them
+ * (gateway/ledger/store/attach.ts): written in the same statement, only with the entries.
+ * `ledgerIndex` of each record must already be the index its entry gets.
+ */
+export function messageRows(ms: readonly MessageRecord[]): Attached {
+  return {
+    insert: `INSERT INTO messages (id, direction, type, from_city, to_city, kid, digest, ledger_index, issued_at, case_id, delegation_id, receipt_id)`,
+    select: `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[],
                           $9::timestamptz[], $10::text[], $11::text[], $12::text[])`,
-    [
+    params: [
       ms.map((m) => m.env.id),
       ms.map((m) => m.direction),
       ms.map((m) => m.env.type),
@@ -74,7 +85,7 @@ export async function recordMessages(q: Queryable, ms: readonly MessageRecord[])
       ms.map((m) => m.delegationId ?? delegationIdOf(m.env.body)),
       ms.map((m) => m.receiptId ?? null),
     ],
-  );
+  };
 }
 
 function delegationIdOf(body: unknown): string | null {

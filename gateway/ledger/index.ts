@@ -22,10 +22,12 @@ export type { Checkpoint } from './note/checkpoint';
 export {
   appendEntry,
   appendEntries,
+  appendEntriesWith,
   type EntryMeta,
   type EntryInput,
   type AppendedEntry,
 } from './store/append';
+export type { Attach, Attached } from './store/attach';
 export { treeHead, type TreeHead } from './store/tree-head';
 export { rootAt } from './store/root-at';
 export { entries, MAX_ENTRIES_PER_READ, type LedgerEntry } from './store/entries';

@@ -4,6 +4,7 @@ import { storeOf } from '../../store/before-commit';
 import { toHex } from '../merkle/bytes';
 import { appendLeaf, type CompletedNode, type Frontier } from '../merkle/frontier';
 import { hashLeaf } from '../merkle/hash';
+import { attachedCtes, type Attach } from './attach';
 import { encodeFrontier, readFrontier } from './head';
 
 export interface EntryMeta {
@@ -71,8 +72,22 @@ export async function appendEntries(
   opts: AppendOptions = {},
 ): Promise<AppendedEntry[]> {
   if (isStore(q)) return q.tx((t) => appendEntries(t, items));
+  return (await appendEntriesWith(q, items, undefined, opts)).entries;
+}
+
+/**
+ * appendEntries, and in the same statement the rows `attach` gives for the entries' indices
+ * (./attach.ts): written only with the entries, planned again if the head had moved. Returns
+ * the RETURNING rows of the attachment that has them.
+ */
+export async function appendEntriesWith<R = Record<string, unknown>>(
+  q: Queryable,
+  items: readonly EntryInput[],
+  attach: Attach | undefined,
+  opts: AppendOptions = {},
+): Promise<{ entries: AppendedEntry[]; rows: R[] }> {
   items.forEach(checkInput);
-  if (items.length === 0) return [];
+  if (items.length === 0) return { entries: [], rows: [] };
   const owner = storeOf(q);
   let before = opts.sameTransaction ? lockedHeads.get(q) : undefined;
   let locked = before !== undefined; // this transaction already holds the head
@@ -83,10 +98,11 @@ export async function appendEntries(
   }
   for (;;) {
     const plan = planAppend(before, items);
-    if (await writeAppend(q, before, plan)) {
+    const written = await writeAppend<R>(q, before, plan, attach);
+    if (written) {
       lockedHeads.set(q, plan.frontier); // every append through q keeps it current
       if (owner) lastWritten.set(owner, plan.frontier);
-      return plan.entries;
+      return { entries: plan.entries, rows: written.rows };
     }
     // Under our own lock the head cannot have moved: a bug worth stopping on.
     if (locked) throw new TongbanError('ledger_inconsistent', 'ledger_head changed under its lock');
@@ -95,13 +111,17 @@ export async function appendEntries(
   }
 }
 
-/** The write, guarded by the head it was planned on; false (nothing written) if it moved. */
-async function writeAppend(
+/**
+ * The write, guarded by the head it was planned on; undefined (nothing written) if it moved,
+ * else the rows the attachment returned.
+ */
+async function writeAppend<R>(
   q: Queryable,
   before: Frontier,
   plan: ReturnType<typeof planAppend>,
-): Promise<boolean> {
-  const r = await q.query(WRITE_SQL, [
+  attach: Attach | undefined,
+): Promise<{ rows: R[] } | undefined> {
+  const params: unknown[] = [
     plan.entries.map((e) => e.index),
     plan.data.map((d) => toHex(d)),
     plan.entries.map((e) => toHex(e.leafHash)),
@@ -114,8 +134,29 @@ async function writeAppend(
     toHex(encodeFrontier(plan.frontier)),
     Number(before.size),
     toHex(encodeFrontier(before)),
+  ];
+  if (!attach) {
+    const r = await q.query(WRITE_SQL, params);
+    return r.rowCount === 1 ? { rows: [] } : undefined;
+  }
+  const a = attachedCtes(attach(plan.entries.map((e) => e.index)), params.length + 1);
+  // One row per returned attachment row, each saying the head moved; or one row saying
+  // whether it did (the attachment returned nothing, or there is none that returns).
+  const sql = `${WRITE_CTES},
+${a.ctes}
+SELECT h.n AS written__${a.returning ? ', r.*' : ''}
+  FROM (SELECT count(*)::int AS n FROM head) AS h${a.returning ? ` LEFT JOIN ${a.returning} AS r ON true` : ''}`;
+  const r = await q.query<R & { written__: number; returned__: number | null }>(sql, [
+    ...params,
+    ...a.params,
   ]);
-  return r.rowCount === 1;
+  if (r.rows[0]?.written__ !== 1) return undefined;
+  if (!a.returning) return { rows: [] };
+  // LEFT JOIN: an attachment that returned no row still gives one row, without its marker
+  const rows = r.rows.filter((row) => row.returned__ !== null);
+  return {
+    rows: rows.map(({ written__: _w, returned__: _r, ...row }) => row as unknown as R),
+  };
 }
 
 /** Pure: leaf hashes, new complete subtrees and the new frontier for a batch of appends. */
@@ -143,7 +184,7 @@ function planAppend(frontier: Frontier, items: readonly EntryInput[]) {
 // Data-modifying CTEs: the head move (only from the expected head), then the entries and new
 // subtree hashes only if it moved, in one round trip; one row back means written. Bytes travel
 // as hex text arrays, which both drivers serialise identically.
-const WRITE_SQL = `
+const WRITE_CTES = `
 WITH head AS (
   UPDATE ledger_head SET size = $9, frontier = decode($10, 'hex'), updated_at = now()
   WHERE id = 1 AND size = $11 AND frontier = decode($12, 'hex')
@@ -157,7 +198,8 @@ WITH head AS (
   INSERT INTO ledger_nodes (level, idx, hash)
   SELECT l, i, decode(h, 'hex') FROM unnest($6::int2[], $7::int8[], $8::text[]) AS t(l, i, h)
   WHERE EXISTS (SELECT 1 FROM head)
-)
+)`;
+const WRITE_SQL = `${WRITE_CTES}
 SELECT 1 FROM head`;
 
 function checkInput(item: EntryInput, i: number): void {

@@ -1,0 +1,145 @@
+import { appendEntries, appendEntriesWith, type Attached } from '../../../gateway/ledger';
+import { attachedCtes } from '../../../gateway/ledger/store/attach';
+import type { Queryable, Store } from '../../../gateway/store';
+import { bytes, drivers } from './helpers/db';
+
+/**
+ * Rows attached to a ledger append (gateway/ledger/store/attach.ts) are written in the same
+ * statement, only if the append is, with the indices the entries really got — also when the
+ * optimistic write found the head moved and was planned again.
+ */
+describe('attaching rows to a ledger append', () => {
+  const all = drivers();
+  afterAll(() => Promise.all(all.map((d) => d.close())));
+
+  const setup = async (s: Store) =>
+    s.query('CREATE TABLE tagged (entry_idx bigint PRIMARY KEY, tag text NOT NULL)');
+  /** Each tag's row, as an attachment: the index its entry gets, returned. */
+  const tagged = (tags: string[], returning = true) => {
+    const calls: (readonly number[])[] = [];
+    const attach = (idx: readonly number[]): Attached[] => {
+      calls.push(idx);
+      return [
+        {
+          insert: 'INSERT INTO tagged (entry_idx, tag)',
+          select: 'SELECT * FROM unnest($1::int8[], $2::text[])',
+          params: [idx, tags],
+          returning: returning ? 'entry_idx::int AS idx, tag' : undefined,
+        },
+      ];
+    };
+    return { attach, calls };
+  };
+  const appendTagged = (
+    q: Queryable,
+    tags: string[],
+    attach: ReturnType<typeof tagged>['attach'],
+  ) =>
+    appendEntriesWith<{ idx: number; tag: string }>(
+      q,
+      tags.map((t) => ({ data: bytes(t), kind: 'test', messageId: t })),
+      attach,
+    );
+  /** Every attached row names the index of its own entry, and nothing else was written. */
+  const rowsMatchEntries = async (s: Store) => {
+    const r = await s.query<{ entry_idx: string; idx: string | null }>(
+      `SELECT t.entry_idx::text, e.idx::text FROM tagged t LEFT JOIN ledger_entries e ON e.message_id = t.tag ORDER BY t.entry_idx`,
+    );
+    expect(r.rows.every((x) => x.idx === x.entry_idx)).toBe(true);
+    return r.rows.length;
+  };
+
+  describe.each(all.map((d) => [d.name, d] as const))('%s', (_name, driver) => {
+    it('writes the attached rows with the entries and returns their RETURNING rows', async () => {
+      const s = await driver.fresh();
+      await setup(s);
+      await appendEntries(s, [{ data: bytes('before'), kind: 'test' }]);
+      const { attach, calls } = tagged(['a', 'b', 'c']);
+      const out = await s.tx((q) => appendTagged(q, ['a', 'b', 'c'], attach));
+      expect(out.entries.map((e) => e.index)).toEqual([1, 2, 3]);
+      expect(out.rows).toEqual([
+        { idx: 1, tag: 'a' },
+        { idx: 2, tag: 'b' },
+        { idx: 3, tag: 'c' },
+      ]);
+      expect(calls).toEqual([[1, 2, 3]]);
+      expect(await rowsMatchEntries(s)).toBe(3);
+    });
+
+    it('returns no rows when the attachment returns none or has no RETURNING list', async () => {
+      const s = await driver.fresh();
+      await setup(s);
+      const none = await s.tx((q) =>
+        appendEntriesWith(q, [{ data: bytes('x'), kind: 'test' }], () => [
+          {
+            insert: 'INSERT INTO tagged (entry_idx, tag)',
+            select: 'SELECT 0::bigint, $1::text WHERE false',
+            params: ['x'],
+            returning: 'tag',
+          },
+        ]),
+      );
+      expect(none.entries).toHaveLength(1);
+      expect(none.rows).toEqual([]);
+      const quiet = await s.tx((q) => appendTagged(q, ['y'], tagged(['y'], false).attach));
+      expect(quiet.rows).toEqual([]);
+      expect(await rowsMatchEntries(s)).toBe(1);
+    });
+
+    it('rolls back with the transaction', async () => {
+      const s = await driver.fresh();
+      await setup(s);
+      await expect(
+        s.tx(async (q) => {
+          await appendTagged(q, ['gone'], tagged(['gone']).attach);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await rowsMatchEntries(s)).toBe(0);
+      expect((await s.query('SELECT count(*)::int AS n FROM ledger_entries')).rows[0]).toEqual({
+        n: 0,
+      });
+    });
+  });
+
+  it('PostgreSQL: when another writer moved the head, nothing of the first try is written', async () => {
+    const driver = all.find((d) => d.name === 'postgres')!;
+    const a = await driver.fresh();
+    const b = await driver.another(a);
+    await setup(a);
+    await appendEntries(a, [{ data: bytes('a0'), kind: 'test' }]); // a's head: size 1
+    await appendEntries(b, [{ data: bytes('b0'), kind: 'test' }]); // the head moves to 2
+    const { attach, calls } = tagged(['p', 'q']);
+    const out = await a.tx((q) => appendTagged(q, ['p', 'q'], attach));
+    // planned on the stale head (indices 1, 2), then again on the real one (2, 3)
+    expect(calls).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    expect(out.rows.map((r) => r.idx)).toEqual([2, 3]);
+    expect(await rowsMatchEntries(a)).toBe(2);
+  });
+});
+
+describe('attachedCtes', () => {
+  const one = (returning?: string): Attached => ({
+    insert: 'INSERT INTO t (a, b)',
+    select: 'SELECT * FROM unnest($1::int[], $2::text[])',
+    params: [[1], ['x']],
+    returning,
+  });
+
+  it('numbers each attachment after the append and the attachments before it', () => {
+    const r = attachedCtes([one(), one('a')], 13);
+    expect(r.params).toEqual([[1], ['x'], [1], ['x']]);
+    expect(r.ctes).toContain('unnest($13::int[], $14::text[])');
+    expect(r.ctes).toContain('unnest($15::int[], $16::text[])');
+    expect(r.ctes).toMatch(/attached_0 AS \(INSERT INTO t \(a, b\) SELECT \* FROM \(SELECT/);
+    expect(r.ctes).toContain('WHERE EXISTS (SELECT 1 FROM head)');
+    expect(r.returning).toBe('attached_1');
+  });
+
+  it('refuses two attachments that both return rows', () => {
+    expect(() => attachedCtes([one('a'), one('b')], 1)).toThrow(/at most one/);
+  });
+});
