@@ -1,3 +1,4 @@
+import { holdsLedgerHead } from '../ledger/store/append';
 import type { Queryable } from '../store';
 
 /**
@@ -8,4 +9,5 @@ import type { Queryable } from '../store';
  */
 export async function lockLedgerFirst(q: Queryable): Promise<void> {
   await q.query('SELECT 1 FROM ledger_head WHERE id = 1 FOR UPDATE');
+  holdsLedgerHead(q);
 }

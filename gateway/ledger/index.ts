@@ -23,6 +23,7 @@ export {
   appendEntry,
   appendEntries,
   appendEntriesWith,
+  ledgerAppendRetries,
   type EntryMeta,
   type EntryInput,
   type AppendedEntry,

@@ -12,7 +12,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { PROJECT_ROOT } from '../config/paths';
 import type { DeliveryWorker } from '../delivery/worker';
 import { onInbound } from '../exchange/observe';
-import { latestCheckpoint, peerWitnessStatus } from '../ledger';
+import { latestCheckpoint, ledgerAppendRetries, peerWitnessStatus } from '../ledger';
 import type { Gateway } from '../runtime/context';
 import { overdueCounts } from './overdue';
 
@@ -163,6 +163,17 @@ export function createGatewayMetrics(gw: Gateway, worker?: DeliveryWorker): Gate
     'tongban_outbox_oldest_pending_age_seconds',
     'Age of the oldest message waiting to be delivered (0 when none)',
   );
+  let retriesSeen = 0;
+  new Counter({
+    name: 'tongban_ledger_append_retries_total',
+    help: 'Ledger appends that found the head moved (another replica appended) and wrote again under its lock',
+    registers: r,
+    collect() {
+      const now = ledgerAppendRetries(gw.store);
+      if (now > retriesSeen) this.inc(now - retriesSeen);
+      retriesSeen = now;
+    },
+  });
   const ledgerSize = g('tongban_ledger_entries', 'Entries in this gateway’s ledger (tree size)');
   const cpSize = g('tongban_ledger_checkpoint_size', 'Tree size of the latest signed checkpoint');
   const cpAge = g(

@@ -87,20 +87,44 @@ export function afterCommit(q: object, hook: () => void): boolean {
   return true;
 }
 
-/** The driver's `tx`, once COMMIT succeeded. */
-export function runAfterCommit(q: object): void {
-  const list = afterHooks.get(q);
-  afterHooks.delete(q);
+const endHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Run `hook` once the transaction of `q` has ended, committed or rolled back (e.g. letting the
+ * next append of this process go: ledger/store/append.ts). False when `q` is not a transaction
+ * that runs such hooks. Hooks must not throw.
+ */
+export function afterEnd(q: object, hook: () => void): boolean {
+  const t = inner(q);
+  if (!afterHooks.has(t)) return false;
+  const list = endHooks.get(t) ?? [];
+  list.push(hook);
+  endHooks.set(t, list);
+  return true;
+}
+
+function runHooks(list: readonly (() => void)[] | undefined): void {
   for (const h of list ?? []) {
     try {
       h();
     } catch {
-      // a hook's failure is its own business; the transaction is committed
+      // a hook's failure is its own business; the transaction has ended
     }
   }
 }
 
-/** The driver's `tx`, on rollback. */
+/** The driver's `tx`, once COMMIT succeeded. */
+export function runAfterCommit(q: object): void {
+  const list = afterHooks.get(q);
+  afterHooks.delete(q);
+  runHooks(list);
+  runHooks(endHooks.get(q));
+  endHooks.delete(q);
+}
+
+/** The driver's `tx`, once the transaction is rolled back (or its COMMIT failed). */
 export function dropAfterCommit(q: object): void {
   afterHooks.delete(q);
+  runHooks(endHooks.get(q));
+  endHooks.delete(q);
 }

@@ -97,14 +97,14 @@ export async function openPgStore(
   });
 
   const self = wrap(pool);
-  return {
+  const store: Store = {
     driver: 'pg',
     query: self.query,
     exec: self.exec,
     async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       const q = wrap(client);
-      openAfterCommit(q, self);
+      openAfterCommit(q, store); // the Store itself: what storeOf(q) names
       try {
         await client.query('BEGIN');
         const out = await fn(q);
@@ -112,8 +112,8 @@ export async function openPgStore(
         runAfterCommit(q);
         return out;
       } catch (e) {
-        dropAfterCommit(q);
         await client.query('ROLLBACK').catch(() => undefined);
+        dropAfterCommit(q);
         throw e;
       } finally {
         client.release();
@@ -123,4 +123,5 @@ export async function openPgStore(
       await pool.end();
     },
   };
+  return store;
 }

@@ -26,7 +26,7 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
   // PGlite runs one transaction at a time on its single connection; queue ours so that a
   // plain query issued while a transaction is open waits instead of joining it.
   let chain: Promise<unknown> = Promise.resolve();
-  return {
+  const store: Store = {
     driver: 'pglite',
     query: self.query,
     exec: self.exec,
@@ -36,7 +36,7 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
         .then(() =>
           db.transaction((t) => {
             q = wrap(t);
-            openAfterCommit(q, self);
+            openAfterCommit(q, store); // the Store itself: what storeOf(q) names
             return fn(q);
           }),
         )
@@ -58,4 +58,5 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
       await db.close();
     },
   };
+  return store;
 }

@@ -1,6 +1,6 @@
 import { TongbanError } from '../../errors';
 import type { Queryable, Store } from '../../store';
-import { storeOf } from '../../store/before-commit';
+import { afterEnd, storeOf } from '../../store/before-commit';
 import { toHex } from '../merkle/bytes';
 import { appendLeaf, type CompletedNode, type Frontier } from '../merkle/frontier';
 import { hashLeaf } from '../merkle/hash';
@@ -57,8 +57,11 @@ const lastWritten = new WeakMap<object, Frontier>();
  * subtree hashes and the head move are written in ONE statement that only takes effect if the
  * head is still exactly (size AND frontier) the one this process last wrote. Usually it is, and
  * the append costs one round trip, holding the head row's lock only from that statement to
- * COMMIT. A transaction of this process still holding that head waits for it and then goes on
- * from its result. If the head moved (another replica appended, or our last write rolled back),
+ * COMMIT. This process's transactions take turns: the next appender waits (in-process, at
+ * most TURN_WAIT_MS) for the previous one's COMMIT, then plans on its head — the guarded UPDATE
+ * could not wait for it in PostgreSQL (its WHERE fails on the committed row version, which the
+ * uncommitted head does not match yet). If the head moved (another replica appended, or our
+ * last write rolled back),
  * nothing is written: the head is read under `FOR UPDATE` and the write made again, which then
  * cannot fail. Comparing the frontier and not only the size matters: after a rolled-back append
  * another writer can reach the same size with different hashes.
@@ -92,23 +95,89 @@ export async function appendEntriesWith<R = Record<string, unknown>>(
   let before = opts.sameTransaction ? lockedHeads.get(q) : undefined;
   let locked = before !== undefined; // this transaction already holds the head
   before ??= owner ? lastWritten.get(owner) : undefined;
-  if (!before) {
-    before = await readFrontier(q, { lock: true });
-    locked = true;
-  }
-  for (;;) {
-    const plan = planAppend(before, items);
-    const written = await writeAppend<R>(q, before, plan, attach);
-    if (written) {
-      lockedHeads.set(q, plan.frontier); // every append through q keeps it current
-      if (owner) lastWritten.set(owner, plan.frontier);
-      return { entries: plan.entries, rows: written.rows };
+  // This process's transactions take turns to append: a transaction's first append waits until
+  // the previous appender has committed (or rolled back), then plans on the head it wrote. Else
+  // it would plan on a head PostgreSQL does not yet show it: the guarded write would find
+  // nothing to update and the append would cost a locked read and a second write.
+  // (Not a transaction that already holds the head: the others wait for it.)
+  const holds = locked || lockedHeads.has(q) || headHolders.has(q);
+  let release = !holds && owner ? await takeTurn(owner) : undefined;
+  try {
+    if (release) before = lastWritten.get(owner!) ?? before;
+    if (!before) {
+      before = await readFrontier(q, { lock: true });
+      locked = true;
     }
-    // Under our own lock the head cannot have moved: a bug worth stopping on.
-    if (locked) throw new TongbanError('ledger_inconsistent', 'ledger_head changed under its lock');
-    before = await readFrontier(q, { lock: true });
-    locked = true;
+    for (;;) {
+      const plan = planAppend(before, items);
+      const written = await writeAppend<R>(q, before, plan, attach);
+      if (written) {
+        lockedHeads.set(q, plan.frontier); // every append through q keeps it current
+        if (owner) lastWritten.set(owner, plan.frontier);
+        // the turn ends with this transaction (at once for a statement outside one)
+        if (release && afterEnd(q, release)) release = undefined;
+        return { entries: plan.entries, rows: written.rows };
+      }
+      // Under our own lock the head cannot have moved: a bug worth stopping on.
+      if (locked)
+        throw new TongbanError('ledger_inconsistent', 'ledger_head changed under its lock');
+      if (owner) retries.set(owner, (retries.get(owner) ?? 0) + 1);
+      before = await readFrontier(q, { lock: true });
+      locked = true;
+    }
+  } finally {
+    release?.();
   }
+}
+
+/** Per store: optimistic writes that found the head moved and were made again. */
+const retries = new WeakMap<object, number>();
+
+/**
+ * How many of this store's appends found the head moved (another replica appended, or this
+ * process's previous append rolled back) and wrote again under the lock, since start: a
+ * contention signal (metric `tongban_ledger_append_retries_total`).
+ */
+export function ledgerAppendRetries(store: object): number {
+  return retries.get(store) ?? 0;
+}
+
+/** Per store: the end of the last turn taken (see appendEntriesWith). */
+const turns = new WeakMap<object, Promise<void>>();
+
+/** Transaction handles that locked the head without appending (holdsLedgerHead). */
+const headHolders = new WeakSet<object>();
+
+/**
+ * Tell the appender that this transaction has locked the ledger head itself (officer actions
+ * take it first, for the lock order): its appends must not wait for another append's turn,
+ * since that one may be waiting for this transaction's lock.
+ */
+export function holdsLedgerHead(q: Queryable): void {
+  headHolders.add(q);
+}
+
+/**
+ * How long an append waits for the previous appender's turn before going ahead anyway (the turn
+ * is an optimisation: the guarded write stays correct without it). Bounds any wait the turn
+ * could add behind a lock that PostgreSQL's deadlock detector cannot see, and behind a long
+ * transaction.
+ */
+const TURN_WAIT_MS = 100;
+
+/** Waits for the previous appender of this store to end its turn; call the result to end ours. */
+async function takeTurn(owner: object): Promise<() => void> {
+  const previous = turns.get(owner) ?? Promise.resolve();
+  let release!: () => void;
+  const done = new Promise<void>((r) => (release = r));
+  turns.set(owner, done);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    previous,
+    new Promise<void>((r) => (timer = setTimeout(r, TURN_WAIT_MS).unref())),
+  ]);
+  clearTimeout(timer);
+  return release;
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   appendEntries,
   entries,
+  ledgerAppendRetries,
   publishCheckpoint,
   treeHead,
   verifyLedger,
@@ -68,9 +69,20 @@ describe('optimistic ledger appends on PostgreSQL', () => {
     await one(a, 'a0');
     await one(a, 'a1');
     await one(b, 'b0'); // a's idea of the head is now stale
+    const before = ledgerAppendRetries(a);
     await one(a, 'a2'); // written only after reading the head again
+    expect(ledgerAppendRetries(a)).toBe(before + 1);
     await Promise.all(Array.from({ length: 20 }, (_, i) => one(i % 2 ? a : b, `race ${i}`)));
     await expectConsistent(a, 24);
+  });
+
+  it("one process's concurrent appends take turns: each plans on the last one's head, none writes twice", async () => {
+    const a = await driver.fresh();
+    await one(a, 'first');
+    const before = ledgerAppendRetries(a);
+    await Promise.all(Array.from({ length: 12 }, (_, i) => a.tx((q) => one(q, `turn ${i}`))));
+    expect(ledgerAppendRetries(a)).toBe(before);
+    await expectConsistent(a, 13);
   });
 
   it('a rolled-back append, then another writer reaching the same size with other hashes', async () => {

@@ -115,6 +115,8 @@ describe('GET /metrics on real gateways after traffic (PostgreSQL)', () => {
     expect(sample(text, 'tongban_outbox_oldest_pending_age_seconds')).toBe(0);
     // three delegations out, three receipts in
     expect(sample(text, 'tongban_ledger_entries')).toBe(6);
+    // one replica: its appends take turns, none had to write again
+    expect(sample(text, 'tongban_ledger_append_retries_total')).toBe(0);
     expect(sample(text, 'tongban_peer_circuit_open', { peer: HANGZHOU })).toBe(0);
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(sample(text, 'tongban_build_info', { city: HARBIN, store: 'pg' })).toBe(1);

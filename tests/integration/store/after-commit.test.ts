@@ -1,5 +1,5 @@
 import { openStore, type Store } from '../../../gateway/store';
-import { afterCommit, takesAfterCommit } from '../../../gateway/store/before-commit';
+import { afterCommit, afterEnd, takesAfterCommit } from '../../../gateway/store/before-commit';
 import { createGroupCommit } from '../../../gateway/store/group-commit';
 import { dropSchema, freshPgStore } from '../../support/db';
 
@@ -45,6 +45,24 @@ describe.each([
       (await store.query<{ n: number }>('SELECT count(*)::int AS n FROM ac WHERE id = 1')).rows[0]
         ?.n,
     ).toBe(1);
+  });
+
+  it('after-end hooks run once the transaction ends, committed or rolled back, never inside it', async () => {
+    const seen: string[] = [];
+    await store.tx(async (q) => {
+      expect(afterEnd(q, () => seen.push('committed'))).toBe(true);
+      await q.query('SELECT 1');
+      expect(seen).toEqual([]);
+    });
+    await expect(
+      store.tx(async (q) => {
+        afterEnd(q, () => seen.push('rolled back'));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(seen).toEqual(['committed', 'rolled back']);
+    // outside a transaction there is no end to wait for
+    expect(afterEnd(store, () => seen.push('never'))).toBe(false);
   });
 
   it('never run when the transaction rolls back', async () => {
