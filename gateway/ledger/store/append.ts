@@ -190,19 +190,29 @@ async function writeAppend<R>(
   plan: ReturnType<typeof planAppend>,
   attach: Attach | undefined,
 ): Promise<{ rows: R[] } | undefined> {
+  // The bytes travel as one binary parameter each (entries' data, leaf hashes, node hashes),
+  // cut apart by offset in SQL: no text arrays for PostgreSQL to parse, no hex to decode.
+  const offsets: number[] = [];
+  let at = 1;
+  for (const d of plan.data) {
+    offsets.push(at);
+    at += d.length;
+  }
   const params: unknown[] = [
     plan.entries.map((e) => e.index),
-    plan.data.map((d) => toHex(d)),
-    plan.entries.map((e) => toHex(e.leafHash)),
+    Buffer.concat(plan.data),
+    Buffer.concat(plan.entries.map((e) => e.leafHash)),
     plan.kinds,
     plan.messageIds,
     plan.nodes.map((n) => n.level),
     plan.nodes.map((n) => Number(n.index)),
-    plan.nodes.map((n) => toHex(n.hash)),
+    Buffer.concat(plan.nodes.map((n) => n.hash)),
     Number(plan.frontier.size),
     toHex(encodeFrontier(plan.frontier)),
     Number(before.size),
     toHex(encodeFrontier(before)),
+    offsets,
+    plan.data.map((d) => d.length),
   ];
   if (!attach) {
     const r = await q.query(WRITE_SQL, params);
@@ -251,8 +261,9 @@ function planAppend(frontier: Frontier, items: readonly EntryInput[]) {
 }
 
 // Data-modifying CTEs: the head move (only from the expected head), then the entries and new
-// subtree hashes only if it moved, in one round trip; one row back means written. Bytes travel
-// as hex text arrays, which both drivers serialise identically.
+// subtree hashes only if it moved, in one round trip; one row back means written. The data and
+// hashes come as three binary bytea parameters cut apart by offset ($13, $14) and by 32-byte
+// position (WITH ORDINALITY): both drivers send a Buffer parameter as binary.
 const WRITE_CTES = `
 WITH head AS (
   UPDATE ledger_head SET size = $9, frontier = decode($10, 'hex'), updated_at = now()
@@ -260,12 +271,14 @@ WITH head AS (
   RETURNING 1
 ), new_entries AS (
   INSERT INTO ledger_entries (idx, data, leaf_hash, kind, message_id)
-  SELECT i, decode(d, 'hex'), decode(h, 'hex'), k, m
-  FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(i, d, h, k, m)
+  SELECT i, substring($2::bytea FROM o FOR len), substring($3::bytea FROM ((n - 1) * 32 + 1)::int FOR 32), k, m
+  FROM unnest($1::int8[], $13::int4[], $14::int4[], $4::text[], $5::text[]) WITH ORDINALITY
+       AS t(i, o, len, k, m, n)
   WHERE EXISTS (SELECT 1 FROM head)
 ), new_nodes AS (
   INSERT INTO ledger_nodes (level, idx, hash)
-  SELECT l, i, decode(h, 'hex') FROM unnest($6::int2[], $7::int8[], $8::text[]) AS t(l, i, h)
+  SELECT l, i, substring($8::bytea FROM ((n - 1) * 32 + 1)::int FOR 32)
+  FROM unnest($6::int2[], $7::int8[]) WITH ORDINALITY AS t(l, i, n)
   WHERE EXISTS (SELECT 1 FROM head)
 )`;
 const WRITE_SQL = `${WRITE_CTES}
