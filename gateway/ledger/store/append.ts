@@ -4,6 +4,7 @@ import { afterEnd, storeOf } from '../../store/before-commit';
 import { toHex } from '../merkle/bytes';
 import { appendLeaf, type CompletedNode, type Frontier } from '../merkle/frontier';
 import { hashLeaf } from '../merkle/hash';
+import { isStoredLevel } from '../merkle/stored-levels';
 import { attachedCtes, type Attach } from './attach';
 import { encodeFrontier, readFrontier } from './head';
 
@@ -247,7 +248,7 @@ function planAppend(frontier: Frontier, items: readonly EntryInput[]) {
     const leafHash = hashLeaf(item.data);
     entries.push({ index: Number(f.size), leafHash });
     const step = appendLeaf(f, leafHash);
-    nodes.push(...step.completed);
+    nodes.push(...step.completed.filter((n) => isStoredLevel(n.level)));
     f = step.frontier;
   }
   return {

@@ -2,6 +2,7 @@ import type { Queryable } from '../../store';
 import { toBytes } from '../merkle/bytes';
 import { foldCover, nodeKey, perfectCover, type NodeId } from '../merkle/cover';
 import type { LeafRange } from '../merkle/ranges';
+import { isStoredLevel, leavesOf, perfectHash } from '../merkle/stored-levels';
 
 interface NodeRow {
   level: number;
@@ -20,10 +21,11 @@ UNION ALL
 SELECT 0, e.idx, e.leaf_hash FROM ledger_entries e WHERE e.idx = ANY($3::int8[])`;
 
 /**
- * Hashes of the given leaf ranges, each folded from its perfect cover (O(log n) stored
- * subtrees in total, read in ONE query). `size` names the tree the ranges belong to: its last
- * leaf is fetched too, so a size beyond the stored tree is noticed even when no range reaches
- * it. Returns undefined when any needed row is absent.
+ * Hashes of the given leaf ranges, each folded from its perfect cover (O(log n) subtrees in
+ * total, read in ONE query): stored subtrees from ledger_nodes, and subtrees below the lowest
+ * stored level (merkle/stored-levels.ts) hashed from their leaves. `size` names the tree the
+ * ranges belong to: its last leaf is fetched too, so a size beyond the stored tree is noticed
+ * even when no range reaches it. Returns undefined when any needed row is absent.
  */
 export async function fetchRangeHashes(
   q: Queryable,
@@ -33,7 +35,7 @@ export async function fetchRangeHashes(
   const covers = ranges.map(perfectCover);
   const sentinel: NodeId = { level: 0, index: size - 1n };
   const wanted = new Map<string, NodeId>([[nodeKey(sentinel), sentinel]]);
-  for (const id of covers.flat()) wanted.set(nodeKey(id), id);
+  for (const id of covers.flat()) for (const x of readAs(id)) wanted.set(nodeKey(x), x);
   const ids = [...wanted.values()];
   const upper = ids.filter((id) => id.level > 0);
   const leaves = ids.filter((id) => id.level === 0);
@@ -44,5 +46,13 @@ export async function fetchRangeHashes(
   ]);
   const found = new Map(rows.map((r) => [`${r.level}/${r.idx}`, toBytes(r.hash)]));
   if (ids.some((id) => !found.has(nodeKey(id)))) return undefined;
-  return covers.map((c) => foldCover(c.map((id) => found.get(nodeKey(id)) as Uint8Array)));
+  const hashOf = (id: NodeId): Uint8Array => {
+    const parts = readAs(id).map((x) => found.get(nodeKey(x)) as Uint8Array);
+    return parts.length === 1 ? (parts[0] as Uint8Array) : perfectHash(parts);
+  };
+  return covers.map((c) => foldCover(c.map(hashOf)));
 }
+
+/** The rows a subtree is read from: itself if stored (or a leaf), else its leaves. */
+const readAs = (id: NodeId): NodeId[] =>
+  id.level === 0 || isStoredLevel(id.level) ? [id] : leavesOf(id);

@@ -90,11 +90,12 @@ describe.each(drivers())('checkpoints on $name', (driver) => {
       await append(store, 6);
       await publishCheckpoint(store, signer);
       await append(store, 2, 'more');
-      // Leaves 4-5 sit under the old checkpoint; their stored subtree is part of PROOF(6, D[8]).
+      // Leaves 4-5 sit under the old checkpoint; their subtree is part of PROOF(6, D[8]), hashed
+      // from the stored leaf hashes (subtrees of fewer than 16 leaves are not stored).
       await tamper(
         store,
-        'ledger_nodes',
-        'UPDATE ledger_nodes SET hash = $1 WHERE level = 1 AND idx = 2',
+        'ledger_entries',
+        'UPDATE ledger_entries SET leaf_hash = $1 WHERE idx = 4',
         [new Uint8Array(32)],
       );
       await expect(publishCheckpoint(store, signer)).rejects.toEqual(refused);

@@ -119,8 +119,9 @@ describe.each(drivers())('verifyLedger on $name', (driver) => {
         'UPDATE ledger_entries SET data = $1, leaf_hash = $2 WHERE idx = 37',
         [forged, hashLeaf(forged)],
       );
-      // The level-1 subtree [36, 38) is the finest stored hash covering entry 37.
-      expect((await verify(store)).problems[0]).toMatchObject({ index: 36, kind: 'tampered' });
+      // The level-4 subtree [32, 48) is the finest stored hash covering entry 37 (subtrees of
+      // fewer than 16 leaves are not stored: merkle/stored-levels.ts).
+      expect((await verify(store)).problems[0]).toMatchObject({ index: 32, kind: 'tampered' });
     });
 
     it('reports checkpoints whose root or signature does not hold', async () => {
