@@ -16,6 +16,7 @@ import {
   type Envelope,
 } from '../../../gateway/signing';
 import { caseBody, decisionNo, HANGZHOU, HARBIN, record } from '../../chaos/fixtures';
+import { b64, DELEGATIONS, delegationEnvelope, unb64 } from './batch-fixtures';
 import { eventually, startFederation, type TestFederation } from '../../support/federation';
 import { api } from '../../support/http';
 
@@ -24,11 +25,7 @@ import { api } from '../../support/http';
  * fresh messages of a batch with one signature and one ledger entry; the sender verifies it
  * once, checks each message's entry and stores it once. Assertions are on bytes and rows.
  */
-const DELEGATIONS = '/exchange/v1/delegations';
 const RECEIPTS = ['receipt', 'receipt.batch'] as const;
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
-const unb64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'));
-
 describe('receipt.batch (two gateways on loopback, PostgreSQL)', () => {
   let fed: TestFederation;
   let harbinKey: CityKey;
@@ -38,24 +35,7 @@ describe('receipt.batch (two gateways on loopback, PostgreSQL)', () => {
   const sql = async <R = any>(c: string, text: string, params: unknown[] = []) =>
     (await g(c).gw.store.query<R>(text, params)).rows;
 
-  const envelope = (): Envelope => ({
-    id: randomUUID(),
-    type: 'delegation.create',
-    from: HARBIN,
-    to: HANGZHOU,
-    contract: contracts().refs.exchange,
-    issuedAt: new Date().toISOString(),
-    caseRef: 'case-1',
-    body: {
-      delegationId: randomUUID(),
-      caseId: randomUUID(),
-      registrationCity: HARBIN,
-      company: { uscc: '91350100M000100Y43', name: '示例物流有限公司' },
-      records: [record(HANGZHOU, decisionNo(HANGZHOU, n++))],
-      materials: [],
-      submittedAt: new Date().toISOString(),
-    },
-  });
+  const envelope = (): Envelope => delegationEnvelope(n++);
   const batch = (items: Uint8Array[], receipts?: 'batch' | 'each') =>
     api(g(HANGZHOU).url, 'POST', '/exchange/v1/batch', {
       json: { messages: items.map((b) => ({ path: DELEGATIONS, jws: b64(b) })), receipts },

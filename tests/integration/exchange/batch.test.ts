@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { verifyContext } from '../../../gateway/exchange/verify-context';
-import { contracts } from '../../../gateway/http/contracts';
 import {
   readPrivateKeyFile,
   sha256Digest,
@@ -11,6 +9,7 @@ import {
   type Envelope,
 } from '../../../gateway/signing';
 import { caseBody, decisionNo, HANGZHOU, HARBIN, record } from '../../chaos/fixtures';
+import { b64, DELEGATIONS, delegationEnvelope, unb64 } from './batch-fixtures';
 import { eventually, startFederation, type TestFederation } from '../../support/federation';
 import { api } from '../../support/http';
 import { startProxy, type Proxy } from '../../support/recording-proxy';
@@ -22,20 +21,6 @@ import { startProxy, type Proxy } from '../../support/recording-proxy';
  * refuses them. Assertions are on rows, bytes and request counts, never on timings.
  */
 const LIMIT = 32 * 1024; // bodyLimitBytes: a batch may be 4 × this
-const DELEGATIONS = '/exchange/v1/delegations';
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
-const unb64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'));
-
-const delegationBody = () => ({
-  delegationId: randomUUID(),
-  caseId: randomUUID(),
-  registrationCity: HARBIN,
-  company: { uscc: '91350100M000100Y43', name: '示例物流有限公司' },
-  records: [record(HANGZHOU, decisionNo(HANGZHOU, 9))],
-  materials: [],
-  submittedAt: new Date().toISOString(),
-});
-
 describe('POST /exchange/v1/batch (two gateways on loopback, PostgreSQL)', () => {
   let fed: TestFederation;
   let harbinKey: CityKey;
@@ -46,16 +31,7 @@ describe('POST /exchange/v1/batch (two gateways on loopback, PostgreSQL)', () =>
   const sql = async <R = any>(c: string, text: string, params: unknown[] = []) =>
     (await g(c).gw.store.query<R>(text, params)).rows;
 
-  const envelope = (): Envelope => ({
-    id: randomUUID(),
-    type: 'delegation.create',
-    from: HARBIN,
-    to: HANGZHOU,
-    contract: contracts().refs.exchange,
-    issuedAt: new Date().toISOString(),
-    caseRef: 'case-1',
-    body: delegationBody(),
-  });
+  const envelope = (): Envelope => delegationEnvelope(9);
   const delegationOf = (env: Envelope) => (env.body as { delegationId: string }).delegationId;
   const batch = (messages: { path: string; jws: string }[]) =>
     api(g(HANGZHOU).url, 'POST', '/exchange/v1/batch', { json: { messages } });
