@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TongbanError } from '../errors';
 import type { Gateway } from '../runtime/context';
 import {
@@ -137,7 +136,7 @@ async function signAnswers(
     const outcome = outcomes[j]!;
     if (outcome.response) {
       const r = outcome.response;
-      sign({ ...newEnvelope(gw, r.type, env.from, r.body, env.caseRef), id: randomUUID() }, [j]);
+      sign(newEnvelope(gw, r.type, env.from, r.body, env.caseRef), [j]);
     } else if (opts.batchReceipt) inBatch.push(j);
     else
       sign(
