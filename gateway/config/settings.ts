@@ -124,7 +124,7 @@ const INTS = {
   clockSkewSeconds: { def: 300, min: 1, max: 3600 },
   checkpointEveryEntries: { def: 64, min: 1, max: 1_000_000 },
   checkpointEveryMs: { def: 2000, min: 10, max: HOUR },
-  checkpointNudgeMs: { def: 50, min: 0, max: 60_000 },
+  checkpointNudgeMs: { def: 250, min: 0, max: 60_000 },
 } as const;
 
 const DELIVERY_INTS: Record<DeliveryKey, { def: number; min: number; max: number }> = {

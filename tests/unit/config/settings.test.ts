@@ -30,7 +30,7 @@ describe('loadSettings', () => {
       clockSkewSeconds: 300,
       checkpointEveryEntries: 64,
       checkpointEveryMs: 2000,
-      checkpointNudgeMs: 50,
+      checkpointNudgeMs: 250,
       devAuth: false,
       delivery: {
         workers: 16,
