@@ -215,11 +215,12 @@ async function writeAppend<R>(
     offsets,
     plan.data.map((d) => d.length),
   ];
-  if (!attach) {
+  const attached = attach?.(plan.entries.map((e) => e.index)) ?? [];
+  if (attached.length === 0) {
     const r = await q.query(WRITE_SQL, params);
     return r.rowCount === 1 ? { rows: [] } : undefined;
   }
-  const a = attachedCtes(attach(plan.entries.map((e) => e.index)), params.length + 1);
+  const a = attachedCtes(attached, params.length + 1);
   // One row per returned attachment row, each saying the head moved; or one row saying
   // whether it did (the attachment returned nothing, or there is none that returns).
   const sql = `${WRITE_CTES},

@@ -86,6 +86,16 @@ describe('attaching rows to a ledger append', () => {
       expect(await rowsMatchEntries(s)).toBe(1);
     });
 
+    it('appends alone when the attachment has nothing to write', async () => {
+      const s = await driver.fresh();
+      await setup(s);
+      const out = await s.tx((q) =>
+        appendEntriesWith(q, [{ data: bytes('z'), kind: 'test' }], () => []),
+      );
+      expect(out).toEqual({ entries: [expect.objectContaining({ index: 0 })], rows: [] });
+      expect(await rowsMatchEntries(s)).toBe(0);
+    });
+
     it('rolls back with the transaction', async () => {
       const s = await driver.fresh();
       await setup(s);
