@@ -4,6 +4,7 @@ import { GatewayAdapter } from './gateway/gateway-adapter';
 import { ManualAdapter } from './manual/manual-adapter';
 import { RestAdapter } from './rest/rest-adapter';
 import type { CityAdapter } from './types';
+import { environment } from '../gateway/config/settings';
 
 export type {
   CityAdapter,
@@ -22,7 +23,7 @@ export { ManualAdapter } from './manual/manual-adapter';
 export { checkRestMapping, type MappingProblem } from './mapping/check-mapping';
 
 export interface AdapterEnv {
-  /** Where rest adapters read their auth header values (default: process.env). */
+  /** Where rest adapters read their auth header values (default: the process environment). */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -43,7 +44,7 @@ export function createAdapter(
       return new RestAdapter(city.id, city.adapter.options as unknown as RestAdapterOptions, {
         timezone: city.timezone,
         baseUrl: gw.cities.adapterUrl(city.id),
-        env: o.env ?? process.env,
+        env: o.env ?? environment(),
         now: () => gw.now(),
       });
     case 'manual':

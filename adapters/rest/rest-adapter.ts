@@ -35,7 +35,7 @@ export interface RestAdapterContext {
   timezone?: string;
   /** Instead of options.baseUrl (the sandbox's loopback simulator). */
   baseUrl?: string;
-  /** Where the auth header's value is read (process.env in a gateway). */
+  /** Where the auth header's value is read (the process environment in a gateway). */
   env?: Readonly<Record<string, string | undefined>>;
   now?: () => Date;
 }

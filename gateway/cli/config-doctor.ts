@@ -10,6 +10,7 @@ import { checkConfigFiles, listConfigFiles } from '../config/load-city-configs';
 import { DEFAULT_CITY_CONFIG_DIR } from '../config/paths';
 import { formatProblem } from '../config/validate-city-config';
 import { out, progress, table } from './output';
+import { environment } from '../config/settings';
 
 export interface DoctorOptions {
   city: string;
@@ -77,9 +78,11 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorRow[]> {
     const adapter = new RestAdapter(
       city.id,
       city.adapter.options as unknown as RestAdapterOptions,
-      { timezone: city.timezone, baseUrl: urls[city.id], env: o.env ?? process.env, now },
+      { timezone: city.timezone, baseUrl: urls[city.id], env: o.env ?? environment(), now },
     );
-    rows.push(...(await restChecks({ adapter, file: entry.file, env: o.env ?? process.env, now })));
+    rows.push(
+      ...(await restChecks({ adapter, file: entry.file, env: o.env ?? environment(), now })),
+    );
     rows.push({
       check: 'keys / contract digest',
       result: 'skip',

@@ -3,6 +3,7 @@ import { DEMO_PLATFORM_PENALTIES } from '../simulator/demo';
 import { startPlatformSimulator } from '../simulator/server';
 import { out, progress } from './output';
 import { onShutdown } from './shutdown';
+import { environment } from '../config/settings';
 
 export function registerSimulatePlatform(program: Command): void {
   program
@@ -27,7 +28,7 @@ export function registerSimulatePlatform(program: Command): void {
         tokenEnv?: string;
         demoData: boolean;
       }) => {
-        const token = o.tokenEnv ? process.env[o.tokenEnv] : undefined;
+        const token = o.tokenEnv ? environment()[o.tokenEnv] : undefined;
         if (o.tokenEnv && !token) throw new Error(`environment variable ${o.tokenEnv} is not set`);
         const sim = await startPlatformSimulator({
           port: Number(o.port),

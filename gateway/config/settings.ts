@@ -137,6 +137,16 @@ const DELIVERY_INTS: Record<DeliveryKey, { def: number; min: number; max: number
   batchMax: { def: 32, min: 1, max: 256 },
 };
 
+/**
+ * The process environment, for the variables a city config names (a rest platform's auth token:
+ * `adapter.options.authHeader.valueEnv`) and the CLI tools that take a variable's name. Kept a
+ * function, not a settings field, so no secret ever sits in the settings object (which is
+ * logged and shown); and here, so this stays the one module that reads the environment.
+ */
+export function environment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV, loadSettings } from '../../../gateway/config/settings';
+import { ENV, environment, loadSettings } from '../../../gateway/config/settings';
 import { TongbanError } from '../../../gateway/errors';
 
 const CITY = { cityId: '230100' };
@@ -213,5 +213,31 @@ describe('loadSettings', () => {
     expect(e.message).toMatch(/TONGBAN_PORT/);
     expect(e.message).toMatch(/TONGBAN_DELIVERY_TIMEOUT_MS.*\[10, 120000\]/);
     expect(e.message).toMatch(/LOG_LEVEL/);
+  });
+});
+
+describe('the environment is read in one place', () => {
+  const root = join(__dirname, '..', '..', '..');
+  /** Every .ts file under a folder, recursively. */
+  const tsFiles = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? tsFiles(join(dir, e.name))
+        : e.name.endsWith('.ts')
+          ? [join(dir, e.name)]
+          : [],
+    );
+
+  it('no module of the gateway or the adapters but settings.ts uses process.env', () => {
+    const readers = [...tsFiles('gateway'), ...tsFiles('adapters')].filter((f) =>
+      readFileSync(join(root, f), 'utf8')
+        .split('\n')
+        .some((line) => !/^\s*(\*|\/\/|\/\*)/.test(line) && /\bprocess\.env\b/.test(line)),
+    );
+    expect(readers).toEqual([join('gateway', 'config', 'settings.ts')]);
+  });
+
+  it('hands out the process environment for the variables city configs name', () => {
+    expect(environment()).toBe(process.env);
   });
 });
