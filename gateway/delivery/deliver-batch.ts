@@ -12,7 +12,7 @@ import {
   type DeliveryResult,
   type OutgoingMessage,
 } from './deliver-one';
-import { readAnswer, verifyReceiptBytes, type ReceiptCache } from './read-answer';
+import { readAnswer, verifyReceiptBytes } from './read-answer';
 import { needsReissue } from './reissue';
 import { storeReceipts, type ReceivedReceipt } from './store-receipts';
 import { postJson, type SendError, type SendResult } from './send';
@@ -142,21 +142,21 @@ async function settleItems(
 ): Promise<void> {
   // The one receipt.batch shared by several items is verified once, its window widened by the
   // age of the oldest message it may acknowledge; each item then checks its own entry.
-  const cache: ReceiptCache = new Map();
-  const shared = ready.filter((_, k) => items[k]!.shared);
-  if (shared.length > 0) {
-    const bytes = items[ready.indexOf(shared[0]!)]!.body;
-    const verifying = verifyReceiptBytes(
-      gw,
-      shared[0]!.job.peer,
-      bytes,
-      shared.map((r) => r.msg.issued_at),
-    );
-    verifying.catch(() => undefined); // each item reads the verdict (a bad receipt: a retry)
-    cache.set(bytes, verifying);
-  }
+  const sharedAt = ready.map((_, k) => k).filter((k) => items[k]!.shared);
+  const shared =
+    sharedAt.length > 0
+      ? verifyReceiptBytes(
+          gw,
+          ready[0]!.job.peer,
+          items[sharedAt[0]!]!.body,
+          sharedAt.map((k) => ready[k]!.msg.issued_at),
+        )
+      : undefined;
+  shared?.catch(() => undefined); // each item reads the verdict (a bad receipt: a retry)
   const verdicts = await Promise.all(
-    ready.map((r, k) => readAnswer(gw, r.job, r.msg, items[k]!, cache)),
+    ready.map((r, k) =>
+      readAnswer(gw, r.job, r.msg, items[k]!, items[k]!.shared ? shared : undefined),
+    ),
   );
   const ok: { i: number; receipt: ReceivedReceipt }[] = [];
   ready.forEach((r, k) => {

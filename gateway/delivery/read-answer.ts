@@ -20,19 +20,14 @@ export interface VerifiedReceipt extends VerifiedEnvelope {
   ack: ReceiptBody;
 }
 
-/**
- * Verifications of receipt bytes shared by several answers (a batch response's one
- * `receipt.batch`): verified once, keyed by the very byte array, each answer then checks its entry.
- */
-export type ReceiptCache = Map<Uint8Array, Promise<VerifiedEnvelope>>;
-
 /** What the peer's answer to one message says: a verified receipt, or an attempt to settle. */
 export async function readAnswer(
   gw: Gateway,
   job: OutboxJob,
   msg: OutgoingMessage,
   res: SendResult,
-  cache?: ReceiptCache,
+  /** The answer's bytes already being verified by the caller (a batch's one receipt.batch). */
+  verified?: Promise<VerifiedEnvelope>,
 ): Promise<{ attempt: Attempt } | { receipt: VerifiedReceipt }> {
   if (res.status !== 200) {
     const p = readProblem(res.body);
@@ -66,7 +61,7 @@ export async function readAnswer(
     return { attempt: { want: 'dead', error: why, peer: 'up', httpStatus: res.status } };
   }
   try {
-    return { receipt: await verifyReceipt(gw, job, res.body, msg, cache) };
+    return { receipt: await verifyReceipt(gw, job, res.body, msg, verified) };
   } catch (e) {
     return {
       attempt: {
@@ -91,14 +86,9 @@ async function verifyReceipt(
   job: OutboxJob,
   body: Uint8Array,
   msg: OutgoingMessage,
-  cache?: ReceiptCache,
+  verified?: Promise<VerifiedEnvelope>,
 ): Promise<VerifiedReceipt> {
-  let verifying = cache?.get(body);
-  if (!verifying) {
-    verifying = verifyReceiptBytes(gw, job.peer, body, [msg.issued_at]);
-    cache?.set(body, verifying);
-  }
-  const receipt = await verifying;
+  const receipt = await (verified ?? verifyReceiptBytes(gw, job.peer, body, [msg.issued_at]));
   const ack = acknowledgementOf(receipt.envelope, job.message_id);
   if (!ack || ack.messageDigest !== sha256Digest(msg.data)) {
     throw new TongbanError('peer_refused', 'receipt does not acknowledge the message sent');

@@ -65,10 +65,7 @@ async function appendReceipts(
   effects: DeliveryEffects,
 ): Promise<void> {
   // One receipt.batch acknowledges several of them: stored once.
-  const ids = new Set<string>();
-  const unique = fresh.filter(
-    (i) => !ids.has(i.receipt.envelope.id) && ids.add(i.receipt.envelope.id),
-  );
+  const unique = [...new Map(fresh.map((i) => [i.receipt.envelope.id, i])).values()];
   // Logged and indexed in one statement (the index rows attached to the append).
   await appendMessagesWith(
     q,

@@ -17,27 +17,15 @@ export async function appendMessage(
   return Number((e as { index: number }).index);
 }
 
-/** Several messages in one append (one turn of the head lock, one write); indexes in order. */
-export async function appendMessages(
-  q: Queryable,
-  items: readonly { bytes: Uint8Array; kind: string; messageId: string }[],
-): Promise<number[]> {
-  const out = await appendEntries(
-    q,
-    items.map((i) => ({ data: i.bytes, kind: i.kind, messageId: i.messageId })),
-    { sameTransaction: true },
-  );
-  return out.map((e) => Number(e.index));
-}
-
 /**
- * appendMessages, and in the same statement what `attach` gives for their indexes (their index
- * rows, outbox rows): one round trip. Returns the indexes and the attachment's RETURNING rows.
+ * Several messages in one append (one turn of the head lock, one write), and in the same
+ * statement what `attach` gives for their indexes (their index rows, outbox rows): one round
+ * trip. Returns the indexes, in order, and the attachment's RETURNING rows.
  */
 export async function appendMessagesWith<R>(
   q: Queryable,
   items: readonly { bytes: Uint8Array; kind: string; messageId: string }[],
-  attach: Attach,
+  attach?: Attach,
 ): Promise<{ idx: number[]; rows: R[] }> {
   const { entries, rows } = await appendEntriesWith<R>(
     q,
@@ -46,6 +34,14 @@ export async function appendMessagesWith<R>(
     { sameTransaction: true },
   );
   return { idx: entries.map((e) => Number(e.index)), rows };
+}
+
+/** appendMessagesWith, nothing attached: the indexes. */
+export async function appendMessages(
+  q: Queryable,
+  items: readonly { bytes: Uint8Array; kind: string; messageId: string }[],
+): Promise<number[]> {
+  return (await appendMessagesWith(q, items)).idx;
 }
 
 export async function currentCheckpoint(q: Queryable): Promise<string | null> {

@@ -54,13 +54,6 @@ export async function recordMessage(
 
 export type MessageRecord = Parameters<typeof recordMessage>[1];
 
-/** recordMessage for several messages in one statement. */
-export async function recordMessages(q: Queryable, ms: readonly MessageRecord[]): Promise<void> {
-  if (ms.length === 0) return;
-  const a = messageRows(ms);
-  await q.query(`${a.insert} ${a.select}`, [...a.params]);
-}
-
 /**
  * The index rows of several messages as an attachment to the ledger append that logs them
  * (gateway/ledger/store/attach.ts): written in the same statement, only with the entries.
