@@ -207,10 +207,11 @@ SELECT id, peer, type, path, del,
        CASE WHEN pre THEN 'in_flight' ELSE 'pending' END, CASE WHEN pre THEN 1 ELSE 0 END,
        CASE WHEN pre THEN worker END,
        CASE WHEN pre THEN now() + (lease * interval '1 millisecond') END
-  FROM (SELECT t.*, t.worker IS NOT NULL AND (t.del IS NULL OR NOT EXISTS (
-               SELECT 1 FROM outbox e WHERE e.delegation_id = t.del
-                  AND e.status IN ('pending', 'in_flight'))) AS pre
+  FROM (SELECT t.*, t.worker IS NOT NULL AND (t.del IS NULL OR (
+               SELECT e.id FROM outbox e WHERE e.delegation_id = t.del
+                  AND e.status IN ('pending', 'in_flight') LIMIT 1) IS NULL) AS pre
           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                      $7::int[]) AS t(id, peer, type, path, del, worker, lease)) AS u`,
+                      $7::int[]) AS t(id, peer, type, path, del, worker, lease)
+        OFFSET 0) AS u`,
   returning: `id::text AS id, message_id, created_at, status = 'in_flight' AS claimed`,
 };

@@ -1,7 +1,7 @@
-import { sign } from 'node:crypto';
 import { TongbanError } from '../../errors';
 import { canonicalJson } from '../canonical';
 import { JWS_ALG, JWS_TYP } from '../constants';
+import { ed25519 } from '../ed25519';
 import { base64urlEncode, utf8Encode } from '../encoding';
 import type { CityKey } from '../keys/types';
 import type { Envelope, FlattenedJws, ProtectedHeader } from '../types';
@@ -23,6 +23,6 @@ export function jwsParts(env: Envelope, key: CityKey): FlattenedJws {
   const payloadB64 = base64urlEncode(canonicalJson(wireEnvelope(env)));
   const signingInput = utf8Encode(`${protectedB64}.${payloadB64}`);
   // Ed25519 is deterministic (RFC 8032 §5.1.6): same key and input, same signature.
-  const signature = base64urlEncode(sign(null, signingInput, key.privateKey));
+  const signature = base64urlEncode(ed25519.sign(signingInput, key.privateKey));
   return { protected: protectedB64, payload: payloadB64, signature };
 }

@@ -1,5 +1,6 @@
-import { verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { TongbanError } from '../../errors';
+import { ed25519 } from '../ed25519';
 import { base64urlDecode } from '../encoding';
 import type { FlattenedJws } from '../types';
 import { checkSignatureHeader } from './parse-protected-header';
@@ -13,8 +14,9 @@ const ED25519_SIGNATURE_BYTES = 64;
  *
  * The protected header must say `alg` EdDSA and carry no `crit` and no `b64` (checked again
  * here; the pipeline's header step also pins `kid` and `typ`: parse-protected-header.ts), so
- * nothing in the message can change what the signature covers or which algorithm checks it. This is node:crypto's synchronous one-shot
- * verify: jose's `flattenedVerify` gives the same verdict (the RFC 8037 and RFC 7515 vectors in
+ * nothing in the message can change what the signature covers or which algorithm checks it. The
+ * verify is synchronous (libsodium, or node:crypto where it cannot load: ../ed25519.ts): jose's
+ * `flattenedVerify` gives the same verdict (the RFC 8037 and RFC 7515 vectors in
  * tests/unit/signing check both agree) but runs the verify on libuv's thread pool, which cost
  * 270 µs per message here against 116 µs for the verify itself (docs/operations.md).
  */
@@ -34,7 +36,7 @@ export function checkSignature(jws: FlattenedJws, key: KeyObject): void {
   }
   let ok: boolean;
   try {
-    ok = verify(null, Buffer.from(`${jws.protected}.${jws.payload}`, 'ascii'), key, signature);
+    ok = ed25519.verify(Buffer.from(`${jws.protected}.${jws.payload}`, 'ascii'), signature, key);
   } catch (cause) {
     throw new TongbanError('signature_malformed', 'JWS could not be verified', {}, { cause });
   }
