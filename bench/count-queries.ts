@@ -20,13 +20,13 @@ export function counted(store: Store): Store {
     driver: store.driver,
     query: plain.query,
     exec: plain.exec,
-    tx: (fn) => {
+    tx: (fn, opts) => {
       bump('BEGIN … COMMIT');
       return store.tx((q) => {
         const w = wrap(q);
         sameTransaction(w, q); // after-commit hooks registered on w run with q's transaction
         return fn(w);
-      });
+      }, opts);
     },
     close: () => store.close(),
   };

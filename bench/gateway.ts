@@ -96,7 +96,8 @@ async function queueBatch(
 ): Promise<void> {
   const { gw } = gateway();
   const run = <T>(fn: (q: Queryable) => Promise<T>) =>
-    commit === 'group' ? groupCommit(gw.store).run(fn) : gw.store.tx(fn);
+    // tx: a transaction per batch, planned like intake's (group-commit.ts)
+    commit === 'group' ? groupCommit(gw.store).run(fn) : gw.store.tx(fn, { genericPlans: true });
   await run(async (q) => {
     const items = Array.from({ length: k }, () => {
       const body = delegationBody(gw.self.id, peer, gw.now());

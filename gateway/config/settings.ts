@@ -22,6 +22,8 @@ export interface Settings {
   databasePoolMax: number;
   /** Server-side prepared statements (turn off behind a transaction-mode pooler). */
   databasePrepare: boolean;
+  /** PostgreSQL: how often to look for tables due an ANALYZE (store/statistics.ts); 0 never. */
+  databaseAnalyzeMs: number;
   keysDir?: string;
   logLevel: string;
   bodyLimitBytes: number;
@@ -73,6 +75,7 @@ export const ENV: Record<Scalar, string> & { delivery: Record<DeliveryKey, strin
   databaseSchema: 'TONGBAN_DB_SCHEMA',
   databasePoolMax: 'TONGBAN_DB_POOL_MAX',
   databasePrepare: 'TONGBAN_DB_PREPARE',
+  databaseAnalyzeMs: 'TONGBAN_DB_ANALYZE_MS',
   keysDir: 'TONGBAN_KEYS_DIR',
   logLevel: 'LOG_LEVEL',
   bodyLimitBytes: 'TONGBAN_BODY_LIMIT_BYTES',
@@ -120,6 +123,7 @@ const HOUR = 3_600_000;
 const INTS = {
   port: { def: 0, min: 0, max: 65535 },
   databasePoolMax: { def: 10, min: 1, max: 200 },
+  databaseAnalyzeMs: { def: 2000, min: 0, max: HOUR },
   bodyLimitBytes: { def: 256 * 1024, min: 1024, max: 64 * 1024 * 1024 },
   clockSkewSeconds: { def: 300, min: 1, max: 3600 },
   checkpointEveryEntries: { def: 64, min: 1, max: 1_000_000 },
@@ -260,6 +264,7 @@ export function loadSettings(
     databaseSchema,
     databasePoolMax: ints.databasePoolMax,
     databasePrepare,
+    databaseAnalyzeMs: ints.databaseAnalyzeMs,
     keysDir: str('keysDir'),
     logLevel,
     bodyLimitBytes: ints.bodyLimitBytes,

@@ -72,6 +72,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       dataDir: settings.dataDir ? join(settings.dataDir, 'db', self.id) : undefined,
       poolMax: settings.databasePoolMax,
       prepare: settings.databasePrepare,
+      analyzeEveryMs: settings.databaseAnalyzeMs,
+      onAnalyzeError: (e) => log.warn({ err: e }, 'ANALYZE of a table failed'),
     }));
   const devIssuer = await readDevIssuer(keysDir);
   const verifyToken = await createTokenVerifier({

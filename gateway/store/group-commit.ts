@@ -1,5 +1,5 @@
 import { openBeforeCommit, runBeforeCommit } from './before-commit';
-import type { Queryable, Store } from './types';
+import type { Queryable, Store, TxOptions } from './types';
 
 /**
  * Group commit for hot, short transactions (the exchange's receive and receipt paths): units of
@@ -16,6 +16,7 @@ import type { Queryable, Store } from './types';
  * - Ordered: units of a batch run in arrival order, so the outcome is that of running them in
  *   separate transactions in that order.
  * - Idle, a unit starts at once: batches only form under load.
+ * - Planned once: the transactions use generic plans (see HOT below).
  */
 export interface GroupCommit {
   run<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
@@ -28,6 +29,13 @@ interface Unit {
 }
 
 export const DEFAULT_GROUP_MAX = 32;
+
+/**
+ * The units are the exchange's hot paths (intake, receiving, receipts): set-based statements
+ * whose plans do not depend on their parameters, so each connection plans them once (generic
+ * plans, TxOptions) instead of once per call.
+ */
+const HOT: TxOptions = { genericPlans: true };
 
 const groups = new WeakMap<Store, GroupCommit>();
 
@@ -50,7 +58,7 @@ export function createGroupCommit(store: Store, maxBatch = DEFAULT_GROUP_MAX): G
           const out = await u.fn(q);
           await runBeforeCommit(q);
           return out;
-        }),
+        }, HOT),
       );
     } catch (e) {
       u.reject(e);
@@ -66,7 +74,7 @@ export function createGroupCommit(store: Store, maxBatch = DEFAULT_GROUP_MAX): G
         for (const u of batch) out.push(await u.fn(q));
         await runBeforeCommit(q); // what the units deferred, written once for all (before-commit.ts)
         return out;
-      });
+      }, HOT);
     } catch {
       // Someone failed (or the commit did): nothing of the batch is durable. Run each alone.
       for (const u of batch) await alone(u);

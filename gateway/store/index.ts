@@ -3,7 +3,7 @@ import { openPgStore } from './pg-store';
 import { openPgliteStore } from './pglite-store';
 import type { Store } from './types';
 
-export type { Queryable, QueryResult, Store } from './types';
+export type { Queryable, QueryResult, Store, TxOptions } from './types';
 export { migrate } from './migrate';
 
 export interface StoreOptions {
@@ -17,6 +17,9 @@ export interface StoreOptions {
   poolMax?: number;
   /** Server-side prepared statements (default true; off behind a transaction-mode pooler). */
   prepare?: boolean;
+  /** PostgreSQL: look for tables due an ANALYZE this often (statistics.ts); 0 never; default 2 s. */
+  analyzeEveryMs?: number;
+  onAnalyzeError?: (e: unknown) => void;
 }
 
 /** Open the configured store and bring its schema up to date. */
@@ -26,6 +29,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
         schema: opts.schema,
         max: opts.poolMax,
         prepare: opts.prepare,
+        analyzeEveryMs: opts.analyzeEveryMs,
+        onAnalyzeError: opts.onAnalyzeError,
       })
     : await openPgliteStore(opts.dataDir);
   try {

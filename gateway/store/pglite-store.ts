@@ -30,6 +30,7 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
     driver: 'pglite',
     query: self.query,
     exec: self.exec,
+    // TxOptions.genericPlans is for PostgreSQL's plan cache; PGlite plans every statement.
     tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       let q: Queryable | undefined;
       const run = chain

@@ -16,9 +16,20 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface TxOptions {
+  /**
+   * PostgreSQL: plan this transaction's statements once per connection (generic plans) instead
+   * of for each call's parameters. For the exchange's hot, set-based statements (group commit),
+   * whose best plan does not depend on the values: planning was a third of PostgreSQL's time
+   * there. The plans stay good because the store keeps its tables' statistics current
+   * (statistics.ts). Ignored by the embedded store.
+   */
+  genericPlans?: boolean;
+}
+
 export interface Store extends Queryable {
   readonly driver: 'pg' | 'pglite';
   /** Run `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
-  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  tx<T>(fn: (q: Queryable) => Promise<T>, opts?: TxOptions): Promise<T>;
   close(): Promise<void>;
 }

@@ -15,20 +15,19 @@ describe('planHandoff (which handed-off jobs leave now)', () => {
     batches: () => true,
   };
 
-  it('batches each peer’s jobs oldest first, at most two requests in flight per peer', () => {
+  it('batches each peer’s jobs oldest first, one request in flight per peer', () => {
     const q = new ReadyQueue();
     q.push(
       Array.from({ length: 10 }, (_, i) => job(i + 1, 'A')),
       9_000,
     );
     const { launch, giveBack } = planHandoff(q, base);
-    expect(HANDOFF_REQUESTS_PER_PEER).toBe(2);
-    expect(launch.map((g) => g.map((j) => j.id))).toEqual([
-      [1, 2, 3, 4],
-      [5, 6, 7, 8],
-    ]);
+    expect(HANDOFF_REQUESTS_PER_PEER.batches).toBe(1);
+    expect(launch.map((g) => g.map((j) => j.id))).toEqual([[1, 2, 3, 4]]);
     expect(giveBack).toEqual([]);
-    expect(q.size).toBe(2); // 9 and 10 wait for the next request
+    expect(q.size).toBe(6); // 5–10 wait for the next request
+    // while it is out, nothing more leaves for A
+    expect(planHandoff(q, { ...base, inFlight: () => 1 }).launch).toEqual([]);
   });
 
   it('counts requests already in flight, and the free workers', () => {
@@ -37,7 +36,7 @@ describe('planHandoff (which handed-off jobs leave now)', () => {
     const { launch } = planHandoff(q, {
       ...base,
       free: 1,
-      inFlight: (p) => (p === 'A' ? 2 : 0),
+      inFlight: (p) => (p === 'A' ? 1 : 0),
     });
     expect(launch.map((g) => g.map((j) => j.id))).toEqual([[2]]);
     expect(q.size).toBe(2);
@@ -51,6 +50,13 @@ describe('planHandoff (which handed-off jobs leave now)', () => {
     expect(giveBack.map((j) => j.id).sort()).toEqual([1, 2]);
     expect(launch.map((g) => g.map((j) => j.id))).toEqual([[3]]);
     expect(q.size).toBe(0);
+  });
+
+  it('two requests of one message each when batching is off (batchMax 1)', () => {
+    const q = new ReadyQueue();
+    q.push([job(1, 'A'), job(2, 'A'), job(3, 'A')], 9_000);
+    const { launch } = planHandoff(q, { ...base, batchMax: 1 });
+    expect(launch.map((g) => g.map((j) => j.id))).toEqual([[1], [2]]);
   });
 
   it('one message per request to a peer that takes no batches', () => {
