@@ -18,7 +18,7 @@ import type * as SodiumNative from 'sodium-native';
  * gateway does one per message. Its verify is also the stricter one (it refuses non-canonical
  * and small-order points, which honest signers never produce). node:crypto (OpenSSL) otherwise:
  * same signatures, same verdicts on them (tests/unit/signing/ed25519.test.ts runs the RFC 8032
- * and RFC 8037 vectors through both).
+ * vectors through both; the RFC 8037 and RFC 7515 vectors run through the verify pipeline).
  */
 export interface Ed25519 {
   readonly name: 'libsodium' | 'openssl';

@@ -3,8 +3,6 @@
  * instead of guessing, so callers turn the failure into their own domain error.
  */
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
 /** base64url without padding (RFC 7515 §2, RFC 4648 §5). */
 export function base64urlEncode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
@@ -12,10 +10,13 @@ export function base64urlEncode(bytes: Uint8Array): string {
 
 /**
  * Decode base64url, refusing padding, other alphabets, impossible lengths and non-canonical
- * encodings (non-zero trailing bits, RFC 4648 §3.5). Node's own decoder skips bad characters.
+ * encodings (non-zero trailing bits, RFC 4648 §3.5). Node's own decoder is lenient (it skips
+ * characters outside the alphabet, accepts `+`, `/` and `=`, drops a lone trailing character),
+ * so the text is accepted only if encoding its bytes again gives exactly the same text: that
+ * one comparison refuses all of these (tests/unit/signing/encoding.test.ts checks it against the
+ * written-out rule). An alphabet check in front cost about as much again: ≈ 2 µs per 2 KB item.
  */
 export function base64urlDecode(text: string): Uint8Array | undefined {
-  if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
   const bytes = Buffer.from(text, 'base64url');
   if (bytes.toString('base64url') !== text) return undefined;
   return new Uint8Array(bytes);
