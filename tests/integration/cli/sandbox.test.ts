@@ -45,7 +45,10 @@ describe('tongban sandbox', () => {
             ),
           ),
         );
-        if (ready.every(Boolean)) break;
+        // Ready when every gateway answers and the command has said so: its last line comes
+        // with the Ctrl-C handler (sandbox.json is written just before). A SIGINT earlier
+        // would find no handler and kill the process.
+        if (ready.every(Boolean) && out.includes('Ctrl-C stops the federation')) break;
         if (Date.now() - started > 60_000) throw new Error(`sandbox not ready:\n${out}`);
         await new Promise((r) => setTimeout(r, 250));
       }
