@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { checkCityAdapter } from '../../adapters/mapping/check-mapping';
+import { TongbanError } from '../errors';
+import { readOkpJwk } from '../signing/keys/read-okp-jwk';
 import type { CityConfig } from './city-config';
 import { CONTRACTS_DIR } from './paths';
 
@@ -117,7 +119,32 @@ export function parseCityConfig(
     line: lineOf(doc, lc, p.pointer),
   }));
   if (mapping.length > 0) return { problems: mapping };
+  // Pinned keys must be usable keys (readOkpJwk: a point of the right group, kid its thumbprint).
+  const keys = checkPinnedKeys(data as CityConfig).map((p) => ({
+    file,
+    ...p,
+    line: lineOf(doc, lc, p.pointer),
+  }));
+  if (keys.length > 0) return { problems: keys };
   return { config: data as CityConfig, problems: [] };
+}
+
+function checkPinnedKeys(config: CityConfig): { pointer: string; message: string }[] {
+  const problems: { pointer: string; message: string }[] = [];
+  for (const list of ['pinned', 'next'] as const) {
+    (config.keys?.[list] ?? []).forEach((jwk, i) => {
+      try {
+        readOkpJwk(jwk, 'public');
+      } catch (e) {
+        if (!(e instanceof TongbanError)) throw e;
+        problems.push({
+          pointer: `/keys/${list}/${i}${e.details.pointer ?? ''}`,
+          message: e.message,
+        });
+      }
+    });
+  }
+  return problems;
 }
 
 export function formatProblem(p: ConfigProblem): string {

@@ -1,8 +1,10 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CityDirectory } from '../config/city-directory';
 import type { PublicJwk } from '../config/city-config';
+import { TongbanError } from '../errors';
+import { importPublicJwk } from '../signing/keys/import-public';
 
 /**
  * Public signing keys of every city, by (city, kid). Sources, strongest first: keys pinned in
@@ -21,19 +23,41 @@ export class Keyring {
         if (existsSync(file))
           jwks.push(...(JSON.parse(readFileSync(file, 'utf8')) as { keys: PublicJwk[] }).keys);
       }
-      for (const jwk of jwks) this.add(this.pinned, c.id, jwk);
+      for (const jwk of jwks) {
+        const key = this.add(this.pinned, c.id, jwk);
+        if (key instanceof TongbanError)
+          throw new TongbanError(
+            'config_invalid',
+            `City ${c.id} pins a key that cannot be used: ${key.message}`,
+            {
+              extra: { city: c.id, kid: jwk.kid },
+            },
+          );
+      }
     }
   }
 
-  private add(into: Map<string, Map<string, KeyObject>>, city: string, jwk: PublicJwk): void {
-    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') return;
+  /**
+   * Validated like any imported public JWK (importPublicJwk: 32-byte point of the right group,
+   * kid the thumbprint); a key that fails is not added and the reason returned.
+   */
+  private add(
+    into: Map<string, Map<string, KeyObject>>,
+    city: string,
+    jwk: PublicJwk,
+  ): TongbanError | undefined {
+    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') return undefined;
+    let key: KeyObject;
+    try {
+      key = importPublicJwk(jwk);
+    } catch (e) {
+      if (e instanceof TongbanError) return e;
+      throw e;
+    }
     let m = into.get(city);
     if (!m) into.set(city, (m = new Map()));
-    if (!m.has(jwk.kid))
-      m.set(
-        jwk.kid,
-        createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' }),
-      );
+    if (!m.has(jwk.kid)) m.set(jwk.kid, key);
+    return undefined;
   }
 
   /** Pinned keys win: a fetched set never replaces or adds to a pinned kid of the same city. */
@@ -57,6 +81,7 @@ export class Keyring {
   setFetched(city: string, jwks: { keys: PublicJwk[] }): void {
     const m = new Map<string, KeyObject>();
     this.fetched.set(city, m);
+    // A published key that cannot be used is left out; the others still serve.
     for (const jwk of jwks.keys) this.add(this.fetched, city, jwk);
   }
 }

@@ -22,6 +22,13 @@ import type * as SodiumNative from 'sodium-native';
  */
 export interface Ed25519 {
   readonly name: 'libsodium' | 'openssl';
+  /**
+   * Whether 32 bytes can be a signer's public key: a canonical point of the prime-order
+   * subgroup. A small-order point would let `R = identity, S = 0` verify for every message
+   * (node:crypto's verify accepts that), so its holder could deny anything it signed.
+   * libsodium checks; OpenSSL has no such check, so the fallback answers true.
+   */
+  usablePublicKey(raw: Uint8Array): boolean;
   sign(message: Uint8Array, privateKey: KeyObject): Buffer;
   verify(message: Uint8Array, signature: Uint8Array, publicKey: KeyObject): boolean;
 }
@@ -34,6 +41,7 @@ function assertKey(key: KeyObject, type: 'private' | 'public'): void {
 /** node:crypto (OpenSSL), straight through. */
 export const opensslEd25519: Ed25519 = {
   name: 'openssl',
+  usablePublicKey: (raw) => raw.byteLength === 32,
   sign(message, privateKey) {
     assertKey(privateKey, 'private');
     return opensslSign(null, message, privateKey);
@@ -77,6 +85,9 @@ export function sodiumEd25519(sodium: Sodium): Ed25519 {
     Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   return {
     name: 'libsodium',
+    usablePublicKey: (raw) =>
+      raw.byteLength === sodium.crypto_core_ed25519_BYTES &&
+      sodium.crypto_core_ed25519_is_valid_point(view(raw)),
     sign(message, privateKey) {
       assertKey(privateKey, 'private');
       const signature = Buffer.alloc(sodium.crypto_sign_BYTES);

@@ -1,4 +1,5 @@
 import { TongbanError } from '../../errors';
+import { ed25519 } from '../ed25519';
 import { base64urlDecode } from '../encoding';
 import { jwkThumbprint } from './thumbprint';
 
@@ -12,7 +13,8 @@ export interface OkpMembers {
 /**
  * Validate an Ed25519 JWK (RFC 8037 §2) before any key is built from it. Anything that is not
  * `kty: OKP`, `crv: Ed25519` with 32-byte `x` (and `d` for a private key) is refused, as are
- * `alg`/`use` other than EdDSA/sig and a `kid` that is not the RFC 7638 thumbprint.
+ * an `x` that is no usable public key (small order: ../ed25519.ts), `alg`/`use` other than
+ * EdDSA/sig and a `kid` that is not the RFC 7638 thumbprint.
  */
 export function readOkpJwk(jwk: unknown, kind: 'private' | 'public'): OkpMembers {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
@@ -32,6 +34,12 @@ export function readOkpJwk(jwk: unknown, kind: 'private' | 'public'): OkpMembers
     );
   }
   const x = octets32(m.x, '/x');
+  if (!ed25519.usablePublicKey(base64urlDecode(x)!)) {
+    throw invalid(
+      '/x',
+      'x is not a usable Ed25519 public key (a small-order or non-canonical point: any signature would verify)',
+    );
+  }
   const d = kind === 'private' ? octets32(m.d, '/d') : undefined;
   if (kind === 'public' && m.d !== undefined) {
     throw invalid('/d', 'A public JWK must not contain the private member "d"');

@@ -7,6 +7,7 @@ import {
 } from '../../../gateway/config/load-city-configs';
 import { DEFAULT_CITY_CONFIG_DIR } from '../../../gateway/config/paths';
 import { formatProblem, parseCityConfig } from '../../../gateway/config/validate-city-config';
+import { generateCityKey, jwkThumbprint } from '../../../gateway/signing';
 
 const harbin = readFileSync(join(DEFAULT_CITY_CONFIG_DIR, '230100.yaml'), 'utf8');
 
@@ -45,6 +46,24 @@ describe('city configs', () => {
         message: expect.stringContaining('working_days'),
       });
       expect(problems[0]!.line).toBe(bad.split('\n').findIndex((l) => l.includes('work_days')) + 1);
+    });
+    it('reports a pinned key that no signature could bind (small order), where it is', () => {
+      const x = Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]).toString('base64url');
+      const kid = jwkThumbprint({ crv: 'Ed25519', kty: 'OKP', x });
+      const text = `${harbin}keys:\n  pinned:\n    - kty: OKP\n      crv: Ed25519\n      x: ${x}\n      kid: ${kid}\n      alg: EdDSA\n      use: sig\n`;
+      const { config, problems } = parseCityConfig('x.yaml', text);
+      expect(config).toBeUndefined();
+      expect(problems).toEqual([
+        expect.objectContaining({
+          pointer: '/keys/pinned/0/x',
+          message: expect.stringContaining('small-order'),
+          line: text.split('\n').findIndex((l) => l.includes(`x: ${x}`)) + 1,
+        }),
+      ]);
+      // the same entry with a real key is fine
+      const real = generateCityKey().publicJwk;
+      const ok = text.replace(x, real.x).replace(kid, real.kid);
+      expect(parseCityConfig('x.yaml', ok).problems).toEqual([]);
     });
     it('reports an unknown field by name', () => {
       expect(parseCityConfig('x.yaml', harbin + 'colour: red\n').problems[0]).toMatchObject({

@@ -82,6 +82,20 @@ describe.each(implementations.map((i) => [i.name, i] as const))('Ed25519 via %s'
   });
 });
 
+describe('usablePublicKey', () => {
+  const identity = Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]);
+  it('libsodium: a real key yes, the identity point (small order) no', () => {
+    const real = Buffer.from(rfc8032.vectors[0]!.publicKey, 'hex');
+    expect(sodiumEd25519(sodium).usablePublicKey(real)).toBe(true);
+    expect(sodiumEd25519(sodium).usablePublicKey(identity)).toBe(false);
+    expect(sodiumEd25519(sodium).usablePublicKey(real.subarray(1))).toBe(false);
+  });
+  it('OpenSSL cannot tell: any 32 bytes (the fallback says so in its documentation)', () => {
+    expect(opensslEd25519.usablePublicKey(identity)).toBe(true);
+    expect(opensslEd25519.usablePublicKey(identity.subarray(1))).toBe(false);
+  });
+});
+
 describe('libsodium, stricter than the RFC requires', () => {
   it('refuses a "signature" that a small-order public key would accept for any message', () => {
     // A = the identity point, R = the identity, S = 0: [S]B = R + [k]A holds for every message,

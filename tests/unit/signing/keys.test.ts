@@ -69,6 +69,9 @@ describe('generateCityKey', () => {
   });
 });
 
+/** The Edwards identity (0, 1), encoded: y = 1 little-endian, sign bit 0. */
+const SMALL_ORDER_X = Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]).toString('base64url');
+
 describe('when importing a JWK that is not an Ed25519 key', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({
     format: 'jwk',
@@ -88,6 +91,8 @@ describe('when importing a JWK that is not an Ed25519 key', () => {
     ['alg ES256', { ...A2, alg: 'ES256' }, '/alg', /EdDSA/],
     ['use enc', { ...A2, use: 'enc' }, '/use', /sig/],
     ['kid not the thumbprint', { ...A2, kid: 'k1' }, '/kid', /thumbprint/],
+    // the identity point: R = identity, S = 0 would verify for every message under it
+    ['a small-order x (the identity point)', { ...A2, x: SMALL_ORDER_X }, '/x', /small-order/],
     ['private member in a public JWK', A1, '/d', /must not contain/],
     ['not an object', 'OKP', '', /JSON object/],
   ])('refuses %s', async (_what, jwk, pointer, message) => {
