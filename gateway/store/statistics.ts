@@ -40,7 +40,10 @@ export interface StatisticsKeeper {
   stop(): Promise<void>;
 }
 
-/** Run `analyzeDue` every `everyMs` (never two at once); errors go to `onError`. */
+/**
+ * Run `analyzeDue` every `everyMs` (never two at once). The first failure of a run of failures
+ * goes to `onError` (a database that is down for an hour is one warning, not 1,800).
+ */
 export function keepStatistics(
   q: Queryable,
   everyMs: number,
@@ -48,11 +51,20 @@ export function keepStatistics(
 ): StatisticsKeeper {
   let running: Promise<void> = Promise.resolve();
   let busy = false;
+  let failing = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
     running = analyzeDue(q)
-      .then(() => undefined, onError)
+      .then(
+        () => {
+          failing = false;
+        },
+        (e: unknown) => {
+          if (!failing) onError(e);
+          failing = true;
+        },
+      )
       .finally(() => {
         busy = false;
       });

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { createGroupCommit } from '../../../gateway/store/group-commit';
 import { openPgStore } from '../../../gateway/store/pg-store';
 import { openPgliteStore } from '../../../gateway/store/pglite-store';
-import { analyzeDue, MIN_CHANGES } from '../../../gateway/store/statistics';
+import { analyzeDue, keepStatistics, MIN_CHANGES } from '../../../gateway/store/statistics';
 import type { Queryable, Store } from '../../../gateway/store';
 import { TEST_DATABASE_URL, dropSchema, randomSchema } from '../../support/db';
 
@@ -120,6 +120,37 @@ describe('generic plans on the embedded store', () => {
       expect(r.rows).toEqual([{ n: 1 }]);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('keepStatistics', () => {
+  it('reports the first failure of a run of failures, and again after a success', async () => {
+    let calls = 0;
+    let fail = true;
+    const q = {
+      async query() {
+        calls++;
+        if (fail) throw new Error('database is down');
+        return { rows: [], rowCount: 0 };
+      },
+      async exec() {},
+    } as unknown as Queryable;
+    const errors: unknown[] = [];
+    const keeper = keepStatistics(q, 5, (e) => errors.push(e));
+    const until = async (n: number) => {
+      while (calls < n) await new Promise((r) => setTimeout(r, 5));
+    };
+    try {
+      await until(5);
+      expect(errors).toHaveLength(1);
+      fail = false;
+      await until(calls + 2);
+      fail = true;
+      await until(calls + 3);
+      expect(errors).toHaveLength(2);
+    } finally {
+      await keeper.stop();
     }
   });
 });
