@@ -67,6 +67,9 @@ export async function deliverBatch(
   for (const j of jobs) if (j.message) msgs.set(j.message_id, j.message);
   const out: Promise<DeliveryResult>[] = new Array<Promise<DeliveryResult>>(jobs.length);
   const ready: { i: number; job: OutboxJob; msg: OutgoingMessage }[] = [];
+  // A message sent alone is a request of its own: then the worker hears of no early answer.
+  const alone: DeliverOptions = { ...opts, onAnswered: undefined };
+  let sentAlone = false;
   // Packed to half the receiver's batch limit (peers are assumed to share our body limit).
   let room = batchLimitBytes(gw) / 2;
   for (const [i, job] of jobs.entries()) {
@@ -74,7 +77,8 @@ export async function deliverBatch(
     const size = msg ? Math.ceil((msg.data.length * 4) / 3) + job.path.length + 32 : 0;
     if (!msg || needsReissue(gw, msg.issued_at) || size > room) {
       // rare (a missing row, a message older than the freshness window, a full batch): alone
-      out[i] = deliverOne(gw, job, effects, opts);
+      out[i] = deliverOne(gw, job, effects, alone);
+      sentAlone = true;
       continue;
     }
     room -= size;
@@ -82,7 +86,7 @@ export async function deliverBatch(
   }
   const base = gw.cities.gatewayUrl(jobs[0]!.peer);
   if (ready.length > 0 && !base) {
-    for (const r of ready) out[r.i] = deliverOne(gw, r.job, effects, opts);
+    for (const r of ready) out[r.i] = deliverOne(gw, r.job, effects, alone);
   } else if (ready.length > 0) {
     const d = gw.settings.delivery;
     const json = JSON.stringify({
@@ -100,6 +104,7 @@ export async function deliverBatch(
     } catch (e) {
       failure = e as SendError;
     }
+    if (!sentAlone) opts.onAnswered?.();
     const each = (fn: (r: (typeof ready)[number]) => Promise<DeliveryResult>) => {
       for (const r of ready) out[r.i] = fn(r);
     };

@@ -48,6 +48,11 @@ export interface DeliverOptions {
    * worker stops batching to that peer before they can be claimed again.
    */
   onBatchRefused?: () => void;
+  /**
+   * The peer has answered the request (or it failed): what remains is ours (verifying, storing
+   * the receipt, settling).
+   */
+  onAnswered?: () => void;
 }
 
 export interface Attempt {
@@ -119,8 +124,10 @@ export async function deliverOne(
       signal: opts.signal,
     });
   } catch (e) {
+    opts.onAnswered?.();
     return finish(sendFailure(e as SendError));
   }
+  opts.onAnswered?.();
   return settleAnswer(gw, job, msg, res, effects, started, opts.worker);
 }
 

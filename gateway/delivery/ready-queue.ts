@@ -25,6 +25,11 @@ export class ReadyQueue {
     return this.peers.has(peer);
   }
 
+  /** How many jobs wait for this peer. */
+  countOf(peer: string): number {
+    return this.peers.get(peer)?.length ?? 0;
+  }
+
   /** Each peer's waiting jobs, oldest first. */
   *byPeer(): Generator<[string, OutboxJob[]]> {
     for (const [peer, list] of [...this.peers]) yield [peer, list.map((e) => e.job)];

@@ -7,7 +7,7 @@ import { releaseJobs, type OutboxJob } from './claim';
 import { claimRound } from './claim-round';
 import { deliverBatch } from './deliver-batch';
 import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
-import { planHandoff, READY_MAX } from './handoff';
+import { freeSlotWhenAnswered, planHandoff, READY_MAX } from './handoff';
 import { ReadyQueue } from './ready-queue';
 import { sweepOverdue } from './sweep';
 import { DeliveryStats, registerDeliveryStats } from './stats';
@@ -247,12 +247,25 @@ export class DeliveryWorker {
     const peer = jobs[0]!.peer;
     for (let i = 0; i < jobs.length; i++) this.stats.started(peer);
     this.perPeerInFlight.set(peer, (this.perPeerInFlight.get(peer) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (this.perPeerInFlight.get(peer) ?? 1) - 1;
+      if (n > 0) this.perPeerInFlight.set(peer, n);
+      else this.perPeerInFlight.delete(peer);
+      this.nudge();
+    };
     const opts = {
       signal: abort.signal,
       worker: this.id,
       onBatchRefused: () => {
         this.noBatchUntil.set(peer, Date.now() + 10 * 60_000);
         this.dbDue = true; // its messages are pending again, to go one by one at once
+      },
+      onAnswered: () => {
+        if (freeSlotWhenAnswered(this.ready.countOf(peer), this.gw.settings.delivery.batchMax))
+          release();
       },
     };
     const sent =
@@ -277,9 +290,7 @@ export class DeliveryWorker {
       })
       .finally(() => {
         this.inFlight.delete(p);
-        const n = (this.perPeerInFlight.get(peer) ?? 1) - 1;
-        if (n > 0) this.perPeerInFlight.set(peer, n);
-        else this.perPeerInFlight.delete(peer);
+        release();
         this.nudge();
       });
     this.inFlight.set(p, { peer, abort });

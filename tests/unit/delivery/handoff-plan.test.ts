@@ -1,5 +1,9 @@
 import { claimRoom } from '../../../gateway/delivery/claim-room';
-import { HANDOFF_REQUESTS_PER_PEER, planHandoff } from '../../../gateway/delivery/handoff';
+import {
+  freeSlotWhenAnswered,
+  HANDOFF_REQUESTS_PER_PEER,
+  planHandoff,
+} from '../../../gateway/delivery/handoff';
 import { ReadyQueue } from '../../../gateway/delivery/ready-queue';
 import { outboxJob as job } from './fixtures';
 
@@ -85,5 +89,18 @@ describe('claimRoom (how much the next claim may take per peer)', () => {
     ]);
     expect(r.full).toEqual(['B', 'D']);
     expect(r.roomLimited).toEqual(['B']); // D is troubled: no claim just because it has room
+  });
+});
+
+describe('freeSlotWhenAnswered (the next request leaves before this one is stored)', () => {
+  it('when half a batch already waits for the peer, not with fewer', () => {
+    expect(freeSlotWhenAnswered(16, 32)).toBe(true);
+    expect(freeSlotWhenAnswered(15, 32)).toBe(false);
+    expect(freeSlotWhenAnswered(0, 32)).toBe(false);
+  });
+  it('never for a single waiting job, whatever the batch size', () => {
+    expect(freeSlotWhenAnswered(1, 2)).toBe(false);
+    expect(freeSlotWhenAnswered(2, 2)).toBe(true);
+    expect(freeSlotWhenAnswered(1, 1)).toBe(false);
   });
 });

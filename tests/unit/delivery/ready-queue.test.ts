@@ -9,6 +9,7 @@ describe('ReadyQueue (handed-off jobs waiting for a slot)', () => {
     expect(q.size).toBe(4);
     expect(q.has('A')).toBe(true);
     expect(q.has('C')).toBe(false);
+    expect([q.countOf('A'), q.countOf('B'), q.countOf('C')]).toEqual([3, 1, 0]);
     expect([...q.byPeer()].map(([p, js]) => [p, js.map((j) => j.id)])).toEqual([
       ['A', [1, 3, 4]],
       ['B', [2]],
@@ -22,6 +23,7 @@ describe('ReadyQueue (handed-off jobs waiting for a slot)', () => {
     q.remove([jobs[0]!, jobs[1]!]);
     expect(q.size).toBe(1);
     expect(q.has('B')).toBe(false);
+    expect(q.countOf('A')).toBe(1);
     expect([...q.byPeer()].map(([, js]) => js.map((j) => j.id))).toEqual([[3]]);
   });
 
