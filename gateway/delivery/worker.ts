@@ -247,6 +247,8 @@ export class DeliveryWorker {
     const peer = jobs[0]!.peer;
     for (let i = 0; i < jobs.length; i++) this.stats.started(peer);
     this.perPeerInFlight.set(peer, (this.perPeerInFlight.get(peer) ?? 0) + 1);
+    // The peer's slot is freed at its answer when enough jobs wait for the next request
+    // (freeSlotWhenAnswered, handoff.ts), otherwise once this request is settled.
     let released = false;
     const release = () => {
       if (released) return;
