@@ -1,3 +1,5 @@
+import type { PeerSignal } from './deliver-one';
+
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface BreakerOptions {
@@ -104,6 +106,14 @@ export class CircuitBreaker {
     const c = this.circuit(peer);
     c.openUntil = Math.max(c.openUntil, this.now() + ms);
     c.probing = false;
+  }
+
+  /** What a delivery's result says about its peer (`probe`: it was the half-open probe). */
+  record(peer: string, signal: PeerSignal, retryAfterMs: number | undefined, probe: boolean): void {
+    if (signal === 'up') this.success(peer);
+    else if (signal === 'down') this.failure(peer);
+    else if (signal === 'throttled') this.pause(peer, retryAfterMs ?? 0);
+    else if (probe) this.release(peer);
   }
 
   /** A probe ended without a verdict (e.g. shutdown): allow another one. */

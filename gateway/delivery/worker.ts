@@ -8,6 +8,7 @@ import { claimRound } from './claim-round';
 import { deliverBatch } from './deliver-batch';
 import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
 import { freeSlotWhenAnswered, planHandoff, READY_MAX } from './handoff';
+import { PeerRequests } from './peer-requests';
 import { ReadyQueue } from './ready-queue';
 import { sweepOverdue } from './sweep';
 import { DeliveryStats, registerDeliveryStats } from './stats';
@@ -35,7 +36,7 @@ export class DeliveryWorker {
   private readonly sweepMs: number;
   private active = false;
   private readonly inFlight = new Map<Promise<unknown>, { peer: string; abort: AbortController }>();
-  private readonly perPeerInFlight = new Map<string, number>();
+  private readonly peerRequests = new PeerRequests();
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private kicked = false;
@@ -102,7 +103,7 @@ export class DeliveryWorker {
   private dbTurn(): boolean {
     if (this.dbDue || Date.now() >= this.nextPoll) return true;
     for (const p of this.roomLimited)
-      if (!this.ready.has(p) && (this.perPeerInFlight.get(p) ?? 0) < this.perPeer) return true;
+      if (!this.ready.has(p) && this.peerRequests.count(p) < this.perPeer) return true;
     return false;
   }
 
@@ -195,7 +196,7 @@ export class DeliveryWorker {
       maxWaitMs: this.leaseMs / 2,
       healthy: (p) => this.breaker.healthy(p),
       cap: this.perPeer,
-      inFlight: (p) => this.perPeerInFlight.get(p) ?? 0,
+      inFlight: (p) => this.peerRequests.count(p),
       batchMax: this.gw.settings.delivery.batchMax,
       batches: (p) => this.batches(p, new Set()),
     });
@@ -232,7 +233,7 @@ export class DeliveryWorker {
         worker: this.id,
         leaseMs: this.leaseMs,
         perPeer: this.perPeer,
-        inFlight: (p) => this.perPeerInFlight.get(p) ?? 0,
+        inFlight: (p) => this.peerRequests.count(p),
         batches: (p, troubled) => this.batches(p, troubled),
         launch: (jobs, probe) => this.launch(jobs, probe),
       },
@@ -246,17 +247,11 @@ export class DeliveryWorker {
     const abort = new AbortController();
     const peer = jobs[0]!.peer;
     for (let i = 0; i < jobs.length; i++) this.stats.started(peer);
-    this.perPeerInFlight.set(peer, (this.perPeerInFlight.get(peer) ?? 0) + 1);
     // The peer's slot is freed at its answer when enough jobs wait for the next request
     // (freeSlotWhenAnswered, handoff.ts), otherwise once this request is settled.
-    let released = false;
+    const free = this.peerRequests.take(peer);
     const release = () => {
-      if (released) return;
-      released = true;
-      const n = (this.perPeerInFlight.get(peer) ?? 1) - 1;
-      if (n > 0) this.perPeerInFlight.set(peer, n);
-      else this.perPeerInFlight.delete(peer);
-      this.nudge();
+      if (free()) this.nudge();
     };
     const opts = {
       signal: abort.signal,
@@ -299,20 +294,7 @@ export class DeliveryWorker {
   }
 
   private settled(job: OutboxJob, r: DeliveryResult, probe: boolean): void {
-    switch (r.peer) {
-      case 'up':
-        this.breaker.success(job.peer);
-        break;
-      case 'down':
-        this.breaker.failure(job.peer);
-        break;
-      case 'throttled':
-        this.breaker.pause(job.peer, r.retryAfterMs ?? 0);
-        break;
-      case 'none':
-        if (probe) this.breaker.release(job.peer);
-        break;
-    }
+    this.breaker.record(job.peer, r.peer, r.retryAfterMs, probe);
     this.stats.finished(job.peer, r.outcome, r.ms, r.outcome === 'delivered' ? undefined : r.error);
     if (r.outcome === 'delivered') this.poller.kick(job.peer);
     if (r.outcome === 'dead')

@@ -8,7 +8,7 @@ import type { Queryable } from './types';
  * table was empty scans it whole, and would keep doing so as the table grows (measured: a
  * receipt-linking UPDATE at 15 ms instead of 0.3). Every ANALYZE invalidates the plans that read
  * the table, so the next call plans again with the new figures. autovacuum does the same, but it
- * looks at most once a minute and may be off (it is on the development machine); this keeper
+ * looks at most once a minute and may be off (it is off on the development machine); this keeper
  * looks every `everyMs` and analyses a table once the rows changed since its last analysis
  * outnumber the rows it had then, plus `MIN_CHANGES`: after 100, 300, 700… changes on a growing
  * table, so a plan is never used on a table more than about twice the size it was made for,

@@ -93,6 +93,23 @@ describe('delivery policy', () => {
     expect(b.probePeers()).toEqual(['x']);
   });
 
+  it('circuit breaker: records what a delivery result says about its peer', () => {
+    let t = 0;
+    const b = new CircuitBreaker({ threshold: 1, openMs: 1000, maxOpenMs: 1000 }, () => t);
+    b.record('down', 'down', undefined, false);
+    expect(b.state('down')).toBe('open');
+    b.record('slow', 'throttled', 5_000, false);
+    t = 1000;
+    expect(b.state('slow')).toBe('open'); // paused for its Retry-After, longer than openMs
+    expect(b.state('down')).toBe('half_open');
+    b.probing('down');
+    b.record('down', 'none', undefined, true); // the probe ended without a verdict
+    expect(b.probePeers()).toContain('down');
+    b.probing('down');
+    b.record('down', 'up', undefined, true);
+    expect(b.state('down')).toBe('closed');
+  });
+
   it('stats: per-peer counters, in-flight gauge and peak, latency histogram', () => {
     const s = new DeliveryStats(() => 'closed');
     s.started('a');
