@@ -240,6 +240,7 @@ async function fixedRate(a: {
   const interval = 1000 / a.rate;
   const t0Of = new Map<string, { t: number; i: number }>();
   const lat: number[] = [];
+  const trace: string[] | undefined = process.env.TONGBAN_BENCH_TRACE ? [] : undefined;
   let sent = 0;
   let queued = 0;
   let delivered = 0;
@@ -288,6 +289,7 @@ async function fixedRate(a: {
           delivered++;
           if (x.i >= skip) {
             lat.push(now - x.t);
+            trace?.push(`${(x.t - started).toFixed(1)} ${(now - x.t).toFixed(2)}`);
             measuredDelivered++;
             firstMeasured ||= x.t;
             lastMeasured = now;
@@ -305,6 +307,8 @@ async function fixedRate(a: {
     stopTicker();
   }
   const seconds = (performance.now() - started) / 1000;
+  if (trace)
+    (await import('node:fs')).writeFileSync(process.env.TONGBAN_BENCH_TRACE!, trace.join('\n'));
   return {
     offered: a.rate,
     delivered,

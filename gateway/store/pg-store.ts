@@ -52,6 +52,23 @@ function preparedNames(enabled: boolean) {
   };
 }
 
+/**
+ * Run `send` with the connection's socket corked, so that what it writes (a lazy BEGIN and the
+ * statement behind it) leaves in one write: one wake-up of the database server instead of two.
+ * A pool (no socket of its own) just sends.
+ */
+function corked<T>(c: pg.Pool | pg.PoolClient, send: () => T): T {
+  const stream = (c as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection
+    ?.stream;
+  if (!stream?.cork || !stream.uncork) return send();
+  stream.cork();
+  try {
+    return send();
+  } finally {
+    stream.uncork();
+  }
+}
+
 const BEGIN_GENERIC = 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan';
 
 /** PostgreSQL through `pg`: the production store. `schema` isolates one city (or one test). */
@@ -82,19 +99,30 @@ export async function openPgStore(
     max: opts.max ?? 10,
     types: typeParsers,
     options,
+    // Statements are written without waiting for the previous one's answer (node-postgres
+    // pipelining); each is still answered in order, with its own result or error. What this
+    // buys: a transaction's BEGIN travels with its first statement (tx below), and statements a
+    // caller issues together share a round trip.
+    pipeline: true,
   });
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   // A connection that dies while idle must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
 
   const prepared = preparedNames(opts.prepare !== false);
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+  // `before`: called synchronously just before a statement is written (a transaction's lazy
+  // BEGIN goes out in the same write, see tx below).
+  const wrap = (c: pg.Pool | pg.PoolClient, before?: () => void): Queryable => ({
     async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
       const name = params && params.length > 0 ? prepared.nameOf(sql) : undefined;
       try {
-        const r = name
-          ? await c.query({ name, text: sql, values: params })
-          : await c.query(sql, params as unknown[]);
+        const sent = corked(c, () => {
+          before?.();
+          return name
+            ? c.query({ name, text: sql, values: params })
+            : c.query(sql, params as unknown[]);
+        });
+        const r = await sent;
         return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
       } catch (e) {
         if (name) prepared.failed(sql, e);
@@ -102,7 +130,11 @@ export async function openPgStore(
       }
     },
     async exec(sql: string): Promise<void> {
-      await c.query(sql); // no parameters: the simple protocol runs every statement
+      // no parameters: the simple protocol runs every statement
+      await corked(c, () => {
+        before?.();
+        return c.query(sql);
+      });
     },
   });
 
@@ -118,17 +150,29 @@ export async function openPgStore(
     exec: self.exec,
     async tx<T>(fn: (q: Queryable) => Promise<T>, txOpts?: TxOptions): Promise<T> {
       const client = await pool.connect();
-      const q = wrap(client);
+      // BEGIN is not a round trip of its own: it is written together with the transaction's
+      // first statement (the connections pipeline, see the pool above) and its answer read with
+      // that statement's. A transaction that runs no statement sends nothing. BEGIN cannot fail
+      // on its own short of a broken connection, which fails the statement behind it too; its
+      // own answer is still awaited before COMMIT.
+      let begun: Promise<unknown> | undefined;
+      const begin = () => {
+        if (begun) return;
+        begun = client.query(txOpts?.genericPlans ? BEGIN_GENERIC : 'BEGIN');
+        begun.catch(() => undefined); // awaited below; a failure shows there or in the statement
+      };
+      const q = wrap(client, begin);
       openAfterCommit(q, store); // the Store itself: what storeOf(q) names
       try {
-        // One simple-protocol round trip; SET LOCAL ends with the transaction.
-        await client.query(txOpts?.genericPlans ? BEGIN_GENERIC : 'BEGIN');
         const out = await fn(q);
-        await client.query('COMMIT');
+        if (begun) {
+          await begun;
+          await client.query('COMMIT');
+        }
         runAfterCommit(q);
         return out;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (begun) await client.query('ROLLBACK').catch(() => undefined);
         dropAfterCommit(q);
         throw e;
       } finally {

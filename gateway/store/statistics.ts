@@ -16,6 +16,15 @@ import type { Queryable } from './types';
  */
 export const MIN_CHANGES = 100;
 
+/**
+ * The statistics target of the keeper's analyses (PostgreSQL's default is 100): 300 × this many
+ * rows sampled. The plans this keeper protects need the table's size and rough distinct counts,
+ * not fine histograms; a 3,000-row sample gives them at a sixth of the cost (measured on a
+ * 20,000-row copy of `messages`: 78–88 ms at 100, 14–15 ms at 10). autovacuum's analyses, where
+ * it runs, keep the server's default.
+ */
+export const ANALYZE_TARGET = 10;
+
 /** The tables of the current schema that are due, by the rule above. */
 const DUE_SQL = `
 SELECT s.relname AS name
@@ -27,7 +36,11 @@ SELECT s.relname AS name
 /** Analyse the tables that are due; says which. */
 export async function analyzeDue(q: Queryable): Promise<string[]> {
   const due = await q.query<{ name: string }>(DUE_SQL, [MIN_CHANGES]);
-  for (const { name } of due.rows) await q.exec(`ANALYZE ${quoteIdent(name)}`);
+  for (const { name } of due.rows)
+    // one simple-protocol query: SET LOCAL ends with its implicit transaction
+    await q.exec(
+      `SET LOCAL default_statistics_target = ${ANALYZE_TARGET}; ANALYZE ${quoteIdent(name)}`,
+    );
   return due.rows.map((r) => r.name);
 }
 

@@ -85,6 +85,54 @@ describe.each([
     expect(keys).toEqual(['a']);
   });
 
+  it("runs a transaction's first statement inside it (BEGIN is sent with it, not before)", async () => {
+    const txid = (q: { query: Store['query'] }) =>
+      q.query<{ x: string }>('SELECT txid_current()::text AS x').then((r) => r.rows[0]!.x);
+    const [a, b] = await store.tx(async (q) => [await txid(q), await txid(q)]);
+    expect(a).toBe(b);
+    expect(await txid(store)).not.toBe(a);
+  });
+
+  it('runs statements issued together in order, and a failure among them rolls back all', async () => {
+    await store.tx((q) =>
+      Promise.all([
+        q.query(`INSERT INTO gateway_meta (key, value) VALUES ('p1', '1')`),
+        q.query(`UPDATE gateway_meta SET value = '2' WHERE key = 'p1'`),
+      ]),
+    );
+    await expect(
+      store.tx((q) =>
+        Promise.all([
+          q.query(`INSERT INTO gateway_meta (key, value) VALUES ('p2', '1')`),
+          q.query(`INSERT INTO gateway_meta (key, value) VALUES ('p1', '3')`),
+          q.query(`INSERT INTO gateway_meta (key, value) VALUES ('p3', '1')`),
+        ]),
+      ),
+    ).rejects.toThrow(/duplicate key/);
+    const rows = await store.query<{ key: string; value: number }>(
+      "SELECT key, value FROM gateway_meta WHERE key LIKE 'p_' ORDER BY key",
+    );
+    expect(rows.rows).toEqual([{ key: 'p1', value: 2 }]);
+  });
+
+  it('rolls back when the first statement fails, and the connections stay usable', async () => {
+    for (let i = 0; i < 12; i++)
+      await expect(
+        store.tx((q) => q.query('SELECT 1 / (0 * $1::int) AS boom', [i])),
+      ).rejects.toThrow(/division by zero/);
+    const r = await store.tx(async (q) => (await q.query<{ n: number }>('SELECT 7 AS n')).rows);
+    expect(r).toEqual([{ n: 7 }]);
+  });
+
+  it('answers a transaction that ran no statement without touching the database', async () => {
+    await expect(store.tx(async () => 'nothing')).resolves.toBe('nothing');
+    await expect(
+      store.tx(async () => {
+        throw new Error('before any statement');
+      }),
+    ).rejects.toThrow('before any statement');
+  });
+
   it('serialises concurrent migrators with the advisory lock', async () => {
     const results = await Promise.all([migrate(store), migrate(store), migrate(store)]);
     expect(results.flat()).toEqual([]);

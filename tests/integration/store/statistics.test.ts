@@ -2,7 +2,12 @@ import pg from 'pg';
 import { createGroupCommit } from '../../../gateway/store/group-commit';
 import { openPgStore } from '../../../gateway/store/pg-store';
 import { openPgliteStore } from '../../../gateway/store/pglite-store';
-import { analyzeDue, keepStatistics, MIN_CHANGES } from '../../../gateway/store/statistics';
+import {
+  ANALYZE_TARGET,
+  analyzeDue,
+  keepStatistics,
+  MIN_CHANGES,
+} from '../../../gateway/store/statistics';
 import type { Queryable, Store } from '../../../gateway/store';
 import { TEST_DATABASE_URL, dropSchema, randomSchema } from '../../support/db';
 
@@ -77,6 +82,19 @@ describe('generic plans and fresh statistics on PostgreSQL', () => {
     await insert(351, 400); // 250 changes
     expect(await analyzeDue(store)).toEqual(['grow']);
     expect(await tuples()).toBe(400);
+  });
+
+  it('analyses with its own small statistics target, leaving the session default alone', async () => {
+    // 400 distinct ids: PostgreSQL's default target (100) would keep 101 histogram bounds.
+    const bounds = await store.query<{ n: number }>(
+      `SELECT array_length(histogram_bounds::text::text[], 1) AS n
+         FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'grow' AND attname = 'id'`,
+    );
+    expect(bounds.rows[0]?.n).toBe(ANALYZE_TARGET + 1);
+    const target = await store.query<{ t: string }>(
+      "SELECT current_setting('default_statistics_target') AS t",
+    );
+    expect(target.rows[0]?.t).toBe('100');
   });
 
   it('an ANALYZE replaces a generic plan made on a small table (why the keeper runs)', async () => {
