@@ -45,6 +45,8 @@ export interface RunResult {
 interface Outcome {
   outcome: string;
   messageId: string;
+  /** From the request's start to its answer verified (DeliveryObserver). */
+  ms: number;
 }
 
 let g: RunningGateway | undefined;
@@ -241,6 +243,7 @@ async function fixedRate(a: {
   const t0Of = new Map<string, { t: number; i: number }>();
   const lat: number[] = [];
   const trace: string[] | undefined = process.env.TONGBAN_BENCH_TRACE ? [] : undefined;
+  const committedAt = new Map<string, number>();
   let sent = 0;
   let queued = 0;
   let delivered = 0;
@@ -259,8 +262,12 @@ async function fixedRate(a: {
         (a.seconds + 60) * 1000,
       );
       const queueOne = (i: number, due: number) => {
-        queueBatch(a.peer, 1, (id) => t0Of.set(id, { t: due, i }), a.queueCommit)
-          .then(() => void queued++)
+        let id = '';
+        queueBatch(a.peer, 1, (x) => t0Of.set((id = x), { t: due, i }), a.queueCommit)
+          .then(() => {
+            queued++;
+            if (trace) committedAt.set(id, performance.now());
+          })
           .catch((e: unknown) => reject(e as Error));
       };
       // Wake at the next due time (not every millisecond: a busy-polling generator would spend
@@ -289,7 +296,9 @@ async function fixedRate(a: {
           delivered++;
           if (x.i >= skip) {
             lat.push(now - x.t);
-            trace?.push(`${(x.t - started).toFixed(1)} ${(now - x.t).toFixed(2)}`);
+            trace?.push(
+              `${(x.t - started).toFixed(1)} ${(now - x.t).toFixed(2)} ${e.ms} ${((committedAt.get(e.messageId) ?? now) - x.t).toFixed(2)}`,
+            );
             measuredDelivered++;
             firstMeasured ||= x.t;
             lastMeasured = now;

@@ -41,14 +41,46 @@ describe('group commit (PostgreSQL)', () => {
       (r) => r.id,
     );
 
-  it('runs a unit at once when idle, and batches those that arrive meanwhile into one transaction', async () => {
+  it('runs a unit at once when idle, and those that arrive meanwhile join its transaction', async () => {
     const c = counting(store);
     const g = createGroupCommit(c.store);
     const results = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => g.run(insert(i))));
     expect(results).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await ids()).toEqual([1, 2, 3, 4, 5, 6]);
-    // the first alone, the other five together
+    // the first starts at once; the other five arrive while it runs and commit with it
+    expect(c.txs()).toBe(1);
+  });
+
+  it('lets units join until COMMIT, beyond maxBatch only in the next transaction', async () => {
+    const c = counting(store);
+    const g = createGroupCommit(c.store, 3);
+    const late: Promise<number>[] = [];
+    const first = g.run(async (q) => {
+      await insert(60)(q);
+      // arrive while the first unit runs: two join (maxBatch 3), two wait for the next one
+      for (const id of [61, 62, 63, 64]) late.push(g.run(insert(id)));
+      return 60;
+    });
+    await expect(first).resolves.toBe(60);
+    expect(await Promise.all(late)).toEqual([61, 62, 63, 64]);
+    expect(await ids()).toEqual([60, 61, 62, 63, 64]);
     expect(c.txs()).toBe(2);
+  });
+
+  it('lets a unit that arrives while deferred work is written join before COMMIT', async () => {
+    const c = counting(store);
+    const g = createGroupCommit(c.store);
+    let late: Promise<number> | undefined;
+    await g.run(async (q) => {
+      beforeCommit(q, 'late', async () => {
+        await insert(70)(q);
+        late = g.run(insert(71)); // arrives during the deferred write
+      });
+      return 0;
+    });
+    await expect(late).resolves.toBe(71);
+    expect(await ids()).toEqual([70, 71]);
+    expect(c.txs()).toBe(1);
   });
 
   it('answers only after the commit: nothing is visible to others before the promise resolves', async () => {
@@ -66,7 +98,7 @@ describe('group commit (PostgreSQL)', () => {
   it('isolates a failing unit: it gets its own error, the others of its batch commit', async () => {
     const c = counting(store);
     const g = createGroupCommit(c.store);
-    const first = g.run(insert(20)); // runs alone; the next three batch behind it
+    const first = g.run(insert(20)); // starts at once; the next three join it
     const ok1 = g.run(insert(21));
     const bad = g.run(async (q) => {
       await q.query('INSERT INTO gc_items (id) VALUES (21)'); // duplicate of ok1's row
@@ -78,7 +110,7 @@ describe('group commit (PostgreSQL)', () => {
     await expect(bad).rejects.toMatchObject({ code: '23505' });
     await expect(ok2).resolves.toBe(22);
     expect(await ids()).toEqual([20, 21, 22]);
-    // 1 (first) + 1 (the batch, rolled back) + 3 (each unit again alone)
+    // 1 (all four: the three joined the first; rolled back) + 4 (each unit again alone)
     expect(c.txs()).toBe(5);
   });
 
@@ -122,6 +154,7 @@ describe('group commit (PostgreSQL)', () => {
         if (!list) {
           const mine: number[] = [];
           const ok = beforeCommit(q, 'ids', async () => {
+            pending.delete(q); // a unit that joins after this flush defers anew
             flushes++;
             await q.query('INSERT INTO gc_items (id) SELECT * FROM unnest($1::int[])', [mine]);
           });
@@ -132,12 +165,12 @@ describe('group commit (PostgreSQL)', () => {
         if (fail) throw new Error(`unit ${id} fails`);
         return id;
       };
-    // no failure: 41 alone, 42-44 together; one flush per transaction writes the batch's ids
+    // no failure: 42-44 join 41's transaction; one flush writes the batch's ids
     expect(await Promise.all([41, 42, 43, 44].map((i) => g.run(deferring(i))))).toEqual([
       41, 42, 43, 44,
     ]);
     expect(await ids()).toEqual([41, 42, 43, 44]);
-    expect([c.txs(), flushes]).toEqual([2, 2]);
+    expect([c.txs(), flushes]).toEqual([1, 1]);
 
     // a unit fails after deferring: its batch is rolled back, each unit runs alone; the
     // failing unit's deferred id goes with its rollback, the others' are written
@@ -145,8 +178,8 @@ describe('group commit (PostgreSQL)', () => {
     await expect(runs[2]).rejects.toThrow('unit 53 fails');
     expect(await Promise.all([runs[0], runs[1], runs[3]])).toEqual([51, 52, 54]);
     expect(await ids()).toEqual([41, 42, 43, 44, 51, 52, 54]);
-    // 51 alone; 52-54 together (rolled back before its flush); 52, 53, 54 alone
-    expect([c.txs() - 2, flushes - 2]).toEqual([5, 3]);
+    // 51-54 together (rolled back before its flush); then 51, 52, 53, 54 alone
+    expect([c.txs() - 1, flushes - 1]).toEqual([5, 3]);
   });
 
   it('takes no deferred work outside a group-committed transaction', async () => {
