@@ -20,18 +20,20 @@ export async function appendMessage(
 /**
  * Several messages in one append (one turn of the head lock, one write), and in the same
  * statement what `attach` gives for their indexes (their index rows, outbox rows): one round
- * trip. Returns the indexes, in order, and the attachment's RETURNING rows.
+ * trip. Returns the indexes, in order, and the attachment's RETURNING rows. `commit`: the
+ * transaction's last statement, which may carry its COMMIT (AppendOptions.commit).
  */
 export async function appendMessagesWith<R>(
   q: Queryable,
   items: readonly { bytes: Uint8Array; kind: string; messageId: string }[],
   attach?: Attach,
+  opts: { commit?: boolean } = {},
 ): Promise<{ idx: number[]; rows: R[] }> {
   const { entries, rows } = await appendEntriesWith<R>(
     q,
     items.map((i) => ({ data: i.bytes, kind: i.kind, messageId: i.messageId })),
     attach,
-    { sameTransaction: true },
+    { sameTransaction: true, commit: opts.commit },
   );
   return { idx: entries.map((e) => Number(e.index)), rows };
 }

@@ -84,9 +84,10 @@ export async function queueMessages(
   let list = deferred.get(q);
   if (!list) {
     const mine: Signed[] = [];
-    const deferredOk = beforeCommit(q, FLUSH, async () => {
+    const deferredOk = beforeCommit(q, FLUSH, async (last) => {
       deferred.delete(q);
-      await writeQueued(gw, q, mine);
+      // the transaction's last write: its statement may carry the COMMIT
+      await writeQueued(gw, q, mine, last);
     });
     if (!deferredOk) {
       await writeQueued(gw, q, signed);
@@ -113,7 +114,12 @@ const deferred = new WeakMap<object, Signed[]>();
  * and sends them without a claim. If the process dies first, the lease runs out and any
  * replica claims them as usual.
  */
-async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[]): Promise<void> {
+async function writeQueued(
+  gw: Gateway,
+  q: Queryable,
+  signed: readonly Signed[],
+  last = false,
+): Promise<void> {
   const paths = signed.map((s) => pathFor(s.m.type, s.m.delegationId));
   const hooks = takesAfterCommit(q);
   const leases = new Map<string, { worker: string; leaseMs: number } | undefined>();
@@ -157,6 +163,7 @@ async function writeQueued(gw: Gateway, q: Queryable, signed: readonly Signed[])
         ],
       },
     ],
+    { commit: last }, // nothing below writes: only after-commit hooks
   );
   // Not a transaction we can follow to its COMMIT (autocommit, or a wrapper's): no hand-off,
   // and the worker is told now (at worst it claims before the COMMIT; its poll finds the rows).

@@ -6,7 +6,11 @@
  * does); elsewhere `beforeCommit` says no and the caller writes at once. Deferred work runs
  * inside the transaction, so it commits or rolls back with everything else in it.
  */
-type Hook = () => Promise<void>;
+/**
+ * `last`: this hook runs last and nothing is written after it but the COMMIT, which its own last
+ * statement may carry (commit-with.ts). Only when the runner said so (runBeforeCommit).
+ */
+type Hook = (last: boolean) => Promise<void>;
 
 const registries = new WeakMap<object, Map<unknown, Hook>>();
 
@@ -26,8 +30,11 @@ export function beforeCommit(q: object, key: unknown, hook: Hook): boolean {
   return true;
 }
 
-/** The transaction runner, after the units and before COMMIT: run what they left, in order. */
-export async function runBeforeCommit(q: object): Promise<void> {
+/**
+ * The transaction runner, after the units and before COMMIT: run what they left, in order.
+ * `final`: the runner will write nothing more before COMMIT, so the last hook is told it is last.
+ */
+export async function runBeforeCommit(q: object, final = false): Promise<void> {
   const r = registries.get(q);
   if (!r) return;
   for (;;) {
@@ -35,7 +42,7 @@ export async function runBeforeCommit(q: object): Promise<void> {
     if (next.done) break;
     const [key, hook] = next.value;
     r.delete(key);
-    await hook();
+    await hook(final && r.size === 0);
   }
   registries.delete(q);
 }

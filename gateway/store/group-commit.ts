@@ -1,12 +1,14 @@
 import { openBeforeCommit, runBeforeCommit } from './before-commit';
+import { isCommittedAnyway, isRetryTransaction } from './commit-with';
 import type { Queryable, Store, TxOptions } from './types';
 
 /**
  * Group commit for hot, short transactions (the exchange's receive and receipt paths): units of
- * work that arrive while a transaction is running join it, up to its COMMIT, and run one after
- * another in it (beyond `maxBatch` units they wait for the next one); every caller is answered
- * after the COMMIT that made its work durable. One BEGIN/COMMIT, one WAL flush and
- * one turn of the locks they all take (the ledger head) per batch instead of per unit.
+ * work that arrive while a transaction runs its units join it and run one after another in it
+ * (beyond `maxBatch` units, or once its deferred work is being written, they wait for the next
+ * one); every caller is answered after the COMMIT that made its work durable. One BEGIN/COMMIT,
+ * one WAL flush and one turn of the locks they all take (the ledger head) per batch instead of
+ * per unit; the last deferred write may carry the COMMIT (one round trip for both).
  *
  * - Durable: nobody hears "done" before the commit that made its work durable.
  * - Atomic per unit: if any unit of a batch throws, the whole batch is rolled back and each of
@@ -16,9 +18,10 @@ import type { Queryable, Store, TxOptions } from './types';
  *   idempotent). No savepoints: the common path costs no extra round trips.
  * - Ordered: units of a batch run in arrival order, so the outcome is that of running them in
  *   separate transactions in that order.
- * - Idle, a unit starts at once: batches only form under load. A unit that arrives while a
- *   transaction is being written costs no transaction of its own and waits for no other: it
- *   runs in that one (measured at 300 delegations/s: see docs/operations.md).
+ * - Idle, a unit starts at once: batches only form under load. A unit that arrives while the
+ *   units of a transaction run costs no transaction of its own and waits for no other.
+ * - A transaction whose optimistic last write found its premise gone (the ledger head moved) is
+ *   run again once, whole (commit-with.ts); one that committed and then failed is not.
  * - Planned once: the transactions use generic plans (see HOT below).
  */
 export interface GroupCommit {
@@ -32,9 +35,6 @@ interface Unit {
 }
 
 export const DEFAULT_GROUP_MAX = 32;
-
-/** Rounds of units that may join a transaction after its deferred work was written. */
-const LATE_ROUNDS = 1;
 
 /**
  * The units are the exchange's hot paths (intake, receiving, receipts): set-based statements
@@ -79,23 +79,26 @@ export function createGroupCommit(store: Store, maxBatch = DEFAULT_GROUP_MAX): G
     return true;
   };
 
-  const together = async (batch: Unit[]): Promise<void> => {
+  const together = async (batch: Unit[], retried = false): Promise<void> => {
     let results: unknown[];
     try {
       results = await store.tx(async (q) => {
         const out: unknown[] = [];
-        for (let round = 0; ; round++) {
-          openBeforeCommit(q);
-          do {
-            while (out.length < batch.length) out.push(await (batch[out.length] as Unit).fn(q));
-          } while (join(batch));
-          await runBeforeCommit(q); // what the units deferred, written once for all (before-commit.ts)
-          // Units that arrived while that was written join once more, then COMMIT: more rounds
-          // would let a steady arrival rate keep the first units waiting (measured at 300 /s).
-          if (round >= LATE_ROUNDS || !join(batch)) return out;
-        }
+        openBeforeCommit(q);
+        do {
+          while (out.length < batch.length) out.push(await (batch[out.length] as Unit).fn(q));
+        } while (join(batch));
+        // What the units deferred, written once for all; the last of it may carry the COMMIT
+        // (before-commit.ts, commit-with.ts), so nobody joins after this point.
+        await runBeforeCommit(q, true);
+        return out;
       }, HOT);
     } catch (e) {
+      // Durable after all (a failure after the last statement committed): never run again.
+      if (isCommittedAnyway(e)) return batch.forEach((u) => u.reject(e));
+      // An optimistic write found its premise gone and failed so as not to commit without it:
+      // once more, all together (that run takes the locks instead).
+      if (isRetryTransaction(e) && !retried) return together(batch, true);
       // Someone failed (or the commit did): nothing of the batch is durable. Run each alone
       // (a unit that was alone has had its own transaction: its error is its answer).
       if (batch.length === 1) return (batch[0] as Unit).reject(e);

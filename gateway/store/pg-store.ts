@@ -1,4 +1,5 @@
 import { dropAfterCommit, openAfterCommit, runAfterCommit } from './before-commit';
+import { committedAnyway, offerCommitWith } from './commit-with';
 import pg from 'pg';
 import { keepStatistics } from './statistics';
 import type { Queryable, QueryResult, Store, TxOptions } from './types';
@@ -156,23 +157,48 @@ export async function openPgStore(
       // on its own short of a broken connection, which fails the statement behind it too; its
       // own answer is still awaited before COMMIT.
       let begun: Promise<unknown> | undefined;
+      // Set once the last statement went out with the COMMIT (commit-with.ts).
+      let committing: Promise<pg.QueryResult> | undefined;
       const begin = () => {
+        if (committing) throw new Error('statement after the transaction was committed');
         if (begun) return;
         begun = client.query(txOpts?.genericPlans ? BEGIN_GENERIC : 'BEGIN');
         begun.catch(() => undefined); // awaited below; a failure shows there or in the statement
       };
       const q = wrap(client, begin);
       openAfterCommit(q, store); // the Store itself: what storeOf(q) names
+      offerCommitWith(q, <R>(sql: string, params?: unknown[]) => {
+        // the statement, then COMMIT, in one write: `wrap` sends it, corked, right after BEGIN
+        const result = q.query<R>(sql, params);
+        committing = client.query('COMMIT');
+        committing.catch(() => undefined); // awaited below
+        return result;
+      });
       try {
         const out = await fn(q);
-        if (begun) {
+        if (committing) {
+          // A failed statement before it turned the COMMIT into a rollback (its error has
+          // reached `fn`, which would not normally resolve); never report that as done.
+          if ((await committing).command !== 'COMMIT')
+            throw new Error('the transaction was rolled back at COMMIT');
+        } else if (begun) {
           await begun;
           await client.query('COMMIT');
         }
         runAfterCommit(q);
         return out;
       } catch (e) {
-        if (begun) await client.query('ROLLBACK').catch(() => undefined);
+        // After a COMMIT that went out with the last statement there is nothing to roll back
+        // (it committed, or the failed statement made it a rollback); else roll back.
+        if (committing) {
+          const r = await committing.catch(() => undefined);
+          if (r?.command === 'COMMIT') {
+            // `fn` failed after its last statement committed (a bug): the work is durable, so
+            // it must not be run again as if it had not happened.
+            runAfterCommit(q);
+            throw committedAnyway(e);
+          }
+        } else if (begun) await client.query('ROLLBACK').catch(() => undefined);
         dropAfterCommit(q);
         throw e;
       } finally {

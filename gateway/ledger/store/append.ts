@@ -1,6 +1,7 @@
 import { TongbanError } from '../../errors';
 import type { Queryable, Store } from '../../store';
 import { afterEnd, storeOf } from '../../store/before-commit';
+import { commitWithOf, retryTransaction, type CommitWith } from '../../store/commit-with';
 import { toHex } from '../merkle/bytes';
 import { appendLeaf, type CompletedNode, type Frontier } from '../merkle/frontier';
 import { hashLeaf } from '../merkle/hash';
@@ -39,6 +40,13 @@ export async function appendEntry(
 }
 
 export interface AppendOptions {
+  /**
+   * This append is the transaction's last statement: where the driver can (commit-with.ts) its
+   * write goes out together with the COMMIT, one round trip for both. A write planned on a head
+   * that has moved then fails the transaction (instead of being planned again under the lock)
+   * with an error that asks for the whole transaction to be run again (group commit does).
+   */
+  commit?: boolean;
   /**
    * `q` is a handle of one transaction that is never reused after it ends (as `store.tx` gives):
    * a second append through it reuses the head it already locked and wrote instead of reading
@@ -109,9 +117,23 @@ export async function appendEntriesWith<R = Record<string, unknown>>(
       before = await readFrontier(q, { lock: true });
       locked = true;
     }
+    const commitWith = opts.commit ? commitWithOf(q) : undefined;
     for (;;) {
       const plan = planAppend(before, items);
-      const written = await writeAppend<R>(q, before, plan, attach);
+      const written = await writeAppend<R>(q, before, plan, attach, commitWith).catch(
+        (e: unknown) => {
+          if ((e as { code?: string }).code !== HEAD_MOVED) throw e;
+          // Nothing was written and the COMMIT rolled back: forget the head we planned on, so
+          // the transaction's next run reads it under the lock.
+          if (owner) {
+            lastWritten.delete(owner);
+            retries.set(owner, (retries.get(owner) ?? 0) + 1);
+          }
+          throw retryTransaction(
+            new TongbanError('conflict', 'The ledger head moved; the transaction runs again'),
+          );
+        },
+      );
       if (written) {
         lockedHeads.set(q, plan.frontier); // every append through q keeps it current
         if (owner) lastWritten.set(owner, plan.frontier);
@@ -190,7 +212,11 @@ async function writeAppend<R>(
   before: Frontier,
   plan: ReturnType<typeof planAppend>,
   attach: Attach | undefined,
+  commitWith?: CommitWith,
 ): Promise<{ rows: R[] } | undefined> {
+  // With the COMMIT: a moved head must fail the statement (ledger_head_moved(), migration 008).
+  const send = commitWith ?? (<T>(sql: string, p: unknown[]) => q.query<T>(sql, p));
+  const guard = commitWith ? ', CASE WHEN h.n = 0 THEN ledger_head_moved() END AS guard__' : '';
   // The bytes travel as one binary parameter each (entries' data, leaf hashes, node hashes),
   // cut apart by offset in SQL: no text arrays for PostgreSQL to parse, no hex to decode.
   const offsets: number[] = [];
@@ -217,17 +243,20 @@ async function writeAppend<R>(
   ];
   const attached = attach?.(plan.entries.map((e) => e.index)) ?? [];
   if (attached.length === 0) {
-    const r = await q.query(WRITE_SQL, params);
-    return r.rowCount === 1 ? { rows: [] } : undefined;
+    const r = await send<{ n: number }>(
+      `${WRITE_CTES}\nSELECT h.n${guard} FROM (SELECT count(*)::int AS n FROM head) AS h`,
+      params,
+    );
+    return r.rows[0]?.n === 1 ? { rows: [] } : undefined;
   }
   const a = attachedCtes(attached, params.length + 1);
   // One row per returned attachment row, each saying the head moved; or one row saying
   // whether it did (the attachment returned nothing, or there is none that returns).
   const sql = `${WRITE_CTES},
 ${a.ctes}
-SELECT h.n AS written__${a.returning ? ', r.*' : ''}
+SELECT h.n AS written__${guard}${a.returning ? ', r.*' : ''}
   FROM (SELECT count(*)::int AS n FROM head) AS h${a.returning ? ` LEFT JOIN ${a.returning} AS r ON true` : ''}`;
-  const r = await q.query<R & { written__: number; returned__: number | null }>(sql, [
+  const r = await send<R & { written__: number; returned__: number | null; guard__?: null }>(sql, [
     ...params,
     ...a.params,
   ]);
@@ -236,7 +265,7 @@ SELECT h.n AS written__${a.returning ? ', r.*' : ''}
   // LEFT JOIN: an attachment that returned no row still gives one row, without its marker
   const rows = r.rows.filter((row) => row.returned__ !== null);
   return {
-    rows: rows.map(({ written__: _w, returned__: _r, ...row }) => row as unknown as R),
+    rows: rows.map(({ written__: _w, returned__: _r, guard__: _g, ...row }) => row as unknown as R),
   };
 }
 
@@ -283,8 +312,9 @@ WITH head AS (
   FROM unnest($6::int2[], $7::int8[]) WITH ORDINALITY AS t(l, i, n)
   WHERE EXISTS (SELECT 1 FROM head)
 )`;
-const WRITE_SQL = `${WRITE_CTES}
-SELECT 1 FROM head`;
+
+/** SQLSTATE of ledger_head_moved() (migration 008). */
+const HEAD_MOVED = 'TB409';
 
 function checkInput(item: EntryInput, i: number): void {
   const bad = (field: string, why: string): TongbanError =>

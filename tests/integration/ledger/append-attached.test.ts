@@ -131,6 +131,58 @@ describe('attaching rows to a ledger append', () => {
   });
 });
 
+describe('an append that carries the COMMIT (AppendOptions.commit)', () => {
+  const all = drivers();
+  afterAll(() => Promise.all(all.map((d) => d.close())));
+  const driver = () => all.find((d) => d.name === 'postgres')!;
+  /** Head size and stored entries, which must agree. */
+  const sizes = async (s: Store) => ({
+    head: (await s.query<{ size: number }>('SELECT size FROM ledger_head')).rows[0]!.size,
+    entries: (await s.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entries'))
+      .rows[0]!.n,
+  });
+
+  it('writes and commits in its own statement when the head is where it was planned', async () => {
+    const a = await driver().fresh();
+    await appendEntries(a, [{ data: bytes('a0'), kind: 'test' }]);
+    const out = await a.tx(async (q) => {
+      await q.query("SELECT set_config('tongban.marker', 'x', true)");
+      return appendEntriesWith(q, [{ data: bytes('a1'), kind: 'test' }], undefined, {
+        commit: true,
+      });
+    });
+    expect(out.entries.map((e) => e.index)).toEqual([1]);
+    expect(await sizes(a)).toEqual({ head: 2, entries: 2 });
+  });
+
+  it('PostgreSQL: on a moved head fails the whole transaction, asking for a retry; the retry succeeds', async () => {
+    const a = await driver().fresh();
+    const b = await driver().another(a);
+    await a.exec('CREATE TABLE side (id int PRIMARY KEY)');
+    await appendEntries(a, [{ data: bytes('a0'), kind: 'test' }]); // a's head: size 1
+    await appendEntries(b, [{ data: bytes('b0'), kind: 'test' }]); // the head moves to 2
+    const attempt = () =>
+      a.tx(async (q) => {
+        await q.query('INSERT INTO side (id) VALUES (1)');
+        return appendEntriesWith(q, [{ data: bytes('a1'), kind: 'test' }], undefined, {
+          commit: true,
+        });
+      });
+    const err = await attempt().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'conflict', retryTransaction: true });
+    // nothing of that transaction was written, not even its first statement
+    expect((await a.query('SELECT 1 FROM side')).rowCount).toBe(0);
+    expect(await sizes(a)).toEqual({ head: 2, entries: 2 });
+    const again = await attempt(); // planned on the head read under the lock
+    expect(again.entries.map((e) => e.index)).toEqual([2]);
+    expect((await a.query('SELECT 1 FROM side')).rowCount).toBe(1);
+    expect(await sizes(a)).toEqual({ head: 3, entries: 3 });
+  });
+});
+
 describe('attachedCtes', () => {
   const one = (returning?: string): Attached => ({
     insert: 'INSERT INTO t (a, b)',

@@ -1,4 +1,5 @@
 import { beforeCommit } from '../../../gateway/store/before-commit';
+import { retryTransaction } from '../../../gateway/store/commit-with';
 import { createGroupCommit } from '../../../gateway/store/group-commit';
 import type { Queryable, Store } from '../../../gateway/store';
 import { dropSchema, freshPgStore } from '../../support/db';
@@ -51,7 +52,7 @@ describe('group commit (PostgreSQL)', () => {
     expect(c.txs()).toBe(1);
   });
 
-  it('lets units join until COMMIT, beyond maxBatch only in the next transaction', async () => {
+  it('lets units join while its units run, beyond maxBatch only in the next transaction', async () => {
     const c = counting(store);
     const g = createGroupCommit(c.store, 3);
     const late: Promise<number>[] = [];
@@ -67,20 +68,39 @@ describe('group commit (PostgreSQL)', () => {
     expect(c.txs()).toBe(2);
   });
 
-  it('lets a unit that arrives while deferred work is written join before COMMIT', async () => {
+  it('lets no unit join once the deferred work is being written (it may carry the COMMIT)', async () => {
     const c = counting(store);
     const g = createGroupCommit(c.store);
     let late: Promise<number> | undefined;
+    let lastFlag: boolean | undefined;
     await g.run(async (q) => {
-      beforeCommit(q, 'late', async () => {
+      beforeCommit(q, 'late', async (last) => {
+        lastFlag = last;
         await insert(70)(q);
-        late = g.run(insert(71)); // arrives during the deferred write
+        late = g.run(insert(71)); // arrives during the deferred write: next transaction
       });
       return 0;
     });
+    expect(lastFlag).toBe(true);
     await expect(late).resolves.toBe(71);
     expect(await ids()).toEqual([70, 71]);
-    expect(c.txs()).toBe(1);
+    expect(c.txs()).toBe(2);
+  });
+
+  it('runs a batch again, whole, when its transaction asks to be retried', async () => {
+    const c = counting(store);
+    const g = createGroupCommit(c.store);
+    let runs = 0;
+    const flaky = g.run(async (q) => {
+      await insert(80)(q);
+      if (++runs === 1) throw retryTransaction(new Error('premise gone'));
+      return 80;
+    });
+    const other = g.run(insert(81)); // joins the first run
+    await expect(flaky).resolves.toBe(80);
+    await expect(other).resolves.toBe(81);
+    expect(await ids()).toEqual([80, 81]);
+    expect([runs, c.txs()]).toEqual([2, 2]);
   });
 
   it('answers only after the commit: nothing is visible to others before the promise resolves', async () => {

@@ -9,8 +9,8 @@ import { vkeyOf } from '../../../../gateway/ledger';
 export const PG_URL =
   process.env.TONGBAN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Only the ledger's own migration: these suites must not depend on anyone else's. */
-const ledgerMigrations = () => loadMigrations().filter((m) => m.name === '002_ledger.sql');
+/** Only the ledger's own migrations: these suites must not depend on anyone else's. */
+const ledgerMigrations = () => loadMigrations().filter((m) => /^\d+_ledger[._]/.test(m.name));
 const randomSchema = (): string => `t_${randomBytes(6).toString('hex')}`;
 
 /** Gives each test a fresh, empty ledger; one suite shares one database connection. */
