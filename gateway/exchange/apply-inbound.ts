@@ -8,6 +8,7 @@ import {
   type Envelope,
 } from '../signing';
 import type { Queryable } from '../store';
+import { beforeCommit } from '../store/before-commit';
 import type { HandlerOutcome, Inbound, verifyInbound } from './inbound';
 import { appendMessages, appendMessagesWith, recentCheckpoint } from './ledger-port';
 import { newEnvelope } from './outbound';
@@ -75,7 +76,29 @@ export async function applyAll(
   // The answers logged, and the messages and their answers indexed, in ONE statement (index
   // rows attached to the append), each message with the id of its answer (no UPDATE later).
   // The primary key makes a copy of a message racing us fail here (after its handler ran: the
-  // transaction rolls back whole) and come back as a replay.
+  // transaction rolls back whole) and come back as a replay. In a group-committed transaction
+  // this is written just before COMMIT, and carries it when it is the last write there.
+  const writeAnswers = async (last: boolean): Promise<void> => {
+    await logAnswers(gw, q, fx, idx, answers, answerOf, last);
+  };
+  if (!beforeCommit(q, Symbol('answers'), writeAnswers)) await writeAnswers(false);
+  fresh.forEach(
+    (k, j) =>
+      (res[k] = { answer: answerOf[j]!.bytes, replayed: false, batched: answerOf[j]!.batched }),
+  );
+  return res;
+}
+
+/** The signed answers appended, and the messages and their answers indexed, in one statement. */
+async function logAnswers(
+  gw: Gateway,
+  q: Queryable,
+  fx: readonly Verified[],
+  idx: readonly number[],
+  answers: Awaited<ReturnType<typeof signAnswers>>,
+  answerOf: readonly { id: string }[],
+  last: boolean,
+): Promise<void> {
   await appendMessagesWith(
     q,
     answers.map((a) => ({ bytes: a.bytes, kind: 'message', messageId: a.env.id })),
@@ -102,12 +125,8 @@ export async function applyAll(
         })),
       ]),
     ],
+    { commit: last },
   );
-  fresh.forEach(
-    (k, j) =>
-      (res[k] = { answer: answerOf[j]!.bytes, replayed: false, batched: answerOf[j]!.batched }),
-  );
-  return res;
 }
 
 /**
