@@ -167,13 +167,17 @@ export async function openPgStore(
       };
       const q = wrap(client, begin);
       openAfterCommit(q, store); // the Store itself: what storeOf(q) names
-      offerCommitWith(q, <R>(sql: string, params?: unknown[]) => {
-        // the statement, then COMMIT, in one write: `wrap` sends it, corked, right after BEGIN
-        const result = q.query<R>(sql, params);
-        committing = client.query('COMMIT');
-        committing.catch(() => undefined); // awaited below
-        return result;
-      });
+      offerCommitWith(q, <R>(sql: string, params?: unknown[]) =>
+        // (BEGIN if not yet sent,) the statement and COMMIT in one write of the corked socket
+        committing
+          ? Promise.reject(new Error('statement after the transaction was committed'))
+          : corked(client, () => {
+              const result = q.query<R>(sql, params);
+              committing = client.query('COMMIT');
+              committing.catch(() => undefined); // awaited below
+              return result;
+            }),
+      );
       try {
         const out = await fn(q);
         if (committing) {

@@ -56,6 +56,21 @@ describe('the last statement carrying the COMMIT (PostgreSQL)', () => {
     expect(await ids()).toEqual([4]);
   });
 
+  it('refuses a second last statement without sending it', async () => {
+    const err = await store
+      .tx(async (q) => {
+        await commitWithOf(q)!('INSERT INTO cw (id) VALUES ($1)', [6]);
+        await commitWithOf(q)!('INSERT INTO cw (id) VALUES ($1)', [7]);
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error & { committed?: boolean },
+      );
+    expect(err?.message).toMatch(/after the transaction was committed/);
+    expect(err?.committed).toBe(true);
+    expect(await ids()).toEqual([6]);
+  });
+
   it('keeps the connection usable after each of these', async () => {
     for (let i = 0; i < 12; i++)
       await store
