@@ -32,6 +32,12 @@ export interface Applied {
 export interface ApplyOptions {
   /** Acknowledge the messages that get a receipt with ONE `receipt.batch` (contract 1.2.0). */
   batchReceipt?: boolean;
+  /**
+   * Take every message as new without looking for it first. A message received before then
+   * makes the transaction fail when its index row is written (primary key): the caller must
+   * apply again without this to answer it from the ledger.
+   */
+  assumeFresh?: boolean;
 }
 
 /** Inside the transaction: replays answered from the ledger, the rest appended and applied. */
@@ -42,7 +48,7 @@ export async function applyAll(
   opts: ApplyOptions = {},
 ): Promise<(Applied | { error: unknown })[]> {
   const res: (Applied | { error: unknown })[] = new Array<Applied | { error: unknown }>(xs.length);
-  const prior = await priorAnswers(q, xs);
+  const prior = opts.assumeFresh ? new Map<string, never>() : await priorAnswers(q, xs);
   const fresh: number[] = [];
   xs.forEach((x, k) => {
     const p = prior.get(x.v.envelope.id);
