@@ -52,6 +52,7 @@ describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SE
   const schemaB = randomSchema('chaos_b');
   const keysDir = mkdtempSync(join(tmpdir(), 'tongban-chaos-keys-'));
   const logsDir = mkdtempSync(join(tmpdir(), 'tongban-chaos-logs-'));
+  let keepLogs = false;
   let a1: GatewayProcess;
   let a2: GatewayProcess;
   let b: GatewayProcess;
@@ -86,8 +87,10 @@ describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SE
     tokenA = await issueDevToken(issuer, { city: HARBIN, role: 'officer' });
     tokenB = await issueDevToken(issuer, { city: HANGZHOU, role: 'officer' });
     const [pa1, pa2, pb] = [await freePort(), await freePort(), await freePort()];
-    toB = await TcpProxy.start({ upstreams: [pb], random: rand });
-    toA = await TcpProxy.start({ upstreams: [pa1, pa2], random: rand });
+    // every listener on a port of its own from freePort (a proxy left to pick port 0 could be
+    // given one just handed to a gateway, which would then die at start-up)
+    toB = await TcpProxy.start({ upstreams: [pb], port: await freePort(), random: rand });
+    toA = await TcpProxy.start({ upstreams: [pa1, pa2], port: await freePort(), random: rand });
     const common = [
       '--database-url',
       TEST_DATABASE_URL,
@@ -123,7 +126,10 @@ describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SE
       ['--city', HANGZHOU, '--schema', schemaB, '--peer-url', `${HARBIN}=${toA.url}`, ...common],
       join(logsDir, 'hangzhou.log'),
     );
-    await Promise.all([a1.start(), a2.start(), b.start()]);
+    await Promise.all([a1.start(), a2.start(), b.start()]).catch((e: unknown) => {
+      keepLogs = true; // the error names a log file: keep it
+      throw e;
+    });
     dbA = new pg.Pool({
       connectionString: TEST_DATABASE_URL,
       max: 2,
@@ -143,7 +149,7 @@ describe(`chaos: ${N} delegations across SIGKILLs and cut connections (seed ${SE
     await dropSchema(schemaA).catch(() => undefined);
     await dropSchema(schemaB).catch(() => undefined);
     rmSync(keysDir, { recursive: true, force: true });
-    if (process.env.CHAOS_KEEP_LOGS) process.stdout.write(`chaos logs: ${logsDir}\n`);
+    if (process.env.CHAOS_KEEP_LOGS || keepLogs) process.stdout.write(`chaos logs: ${logsDir}\n`);
     else rmSync(logsDir, { recursive: true, force: true });
   });
 
