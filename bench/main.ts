@@ -114,6 +114,8 @@ export async function main(argv: string[]): Promise<void> {
     options: o,
   };
   log(`tongban bench ${at} on ${JSON.stringify(report.machine)}`);
+  const warning = (report.versions as { warning?: string }).warning;
+  if (warning) log(`  warning: ${warning}`);
   log(
     `  load: queueMessages inside store.tx on the sender (what intake does, without the API): closed loop ≤ ${o.batch}/transaction, ${o.concurrency} in flight; fixed rate one transaction per delegation (${o.queueCommit === 'group' ? 'group-committed' : 'each its own commit'})`,
   );
