@@ -8,7 +8,8 @@
  */
 /**
  * `last`: this hook runs last and nothing is written after it but the COMMIT, which its own last
- * statement may carry (commit-with.ts). Only when the runner said so (runBeforeCommit).
+ * statement may carry (commit-with.ts). Only when the runner said so (runBeforeCommit). A hook
+ * told it is last must leave no further deferred work: nothing can be written after it.
  */
 type Hook = (last: boolean) => Promise<void>;
 
