@@ -13,6 +13,7 @@ import { round, spread } from './stats';
 import { SERVER_NODE_FLAGS } from './node-flags';
 import { summaryTable } from './report';
 import {
+  checkpoint,
   dropSchemas,
   log,
   runFloor,
@@ -122,20 +123,25 @@ export async function main(argv: string[]): Promise<void> {
   const floors: (HttpRunResult & { run: number; serverRssMb: number; host?: CpuUse })[] = [];
   const gws: GatewayRun[] = [];
   try {
+    const between = async () => {
+      await dropSchemas(o.databaseUrl);
+      await checkpoint(o.databaseUrl, log);
+    };
+    await checkpoint(o.databaseUrl, log);
     for (let run = 1; run <= o.runs; run++) {
       log(`run ${run}/${o.runs}: floor`);
       floors.push(await runFloor(o, run));
-      await dropSchemas(o.databaseUrl);
+      await between();
       log(`run ${run}/${o.runs}: delegations on PostgreSQL, closed loop`);
       gws.push(
         await runGateways(o, { driver: 'pg', mode: 'closed', run, n: o.delegations, profDir }),
       );
-      await dropSchemas(o.databaseUrl);
+      await between();
     }
     if (o.fixedRate) {
       log(`fixed rate: ${o.rate} delegations/s offered for ${o.rateSeconds} s on PostgreSQL`);
       gws.push(await runGateways(o, { driver: 'pg', mode: 'fixed', run: 1, n: 0, profDir }));
-      await dropSchemas(o.databaseUrl);
+      await between();
     }
     if (o.pglite) {
       log('delegations on the embedded store (PGlite, in memory), closed loop');

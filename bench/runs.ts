@@ -95,6 +95,30 @@ export async function dropSchemas(url: string): Promise<void> {
   }
 }
 
+let checkpointRefused = false;
+
+/**
+ * Between scenarios: a CHECKPOINT, so that what one scenario wrote is flushed before the next is
+ * measured instead of during it (a full bench writes gigabytes of WAL; without this the
+ * fixed-rate run, which follows the closed loop, took checkpoints' full-page-image bursts).
+ * Needs superuser or pg_checkpoint; without, the bench says so once and goes on.
+ */
+export async function checkpoint(url: string, log: (line: string) => void): Promise<void> {
+  if (checkpointRefused) return;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('CHECKPOINT');
+  } catch (e) {
+    checkpointRefused = true;
+    log(
+      `  no CHECKPOINT between scenarios (${(e as Error).message}): they may flush each other's writes`,
+    );
+  } finally {
+    await c.end();
+  }
+}
+
 function profArgs(o: Options, profDir: string | undefined, name: string): string[] {
   return o.cpuProf && profDir
     ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`]
