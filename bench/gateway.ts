@@ -15,8 +15,10 @@ import { openStore, type Queryable } from '../gateway/store';
 import { groupCommit } from '../gateway/store/group-commit';
 import { counted, takeCounts } from './count-queries';
 import { delegationBody } from './delegation';
-import { notifyParent, serveParent } from './proc';
-import { summarise, type LatencySummary } from './stats';
+import { runFixedRate } from './fixed-rate';
+import { cpuMs, progressTicker, type Outcome, type RunResult } from './load';
+import { serveParent } from './proc';
+import { summarise } from './stats';
 
 export interface StartArgs {
   city: string;
@@ -29,24 +31,6 @@ export interface StartArgs {
   settings?: SettingsInput;
   /** Count SQL statements by kind (wraps the store; a diagnostic, adds a little overhead). */
   countQueries?: boolean;
-}
-
-export interface RunResult {
-  delivered: number;
-  dead: number;
-  retries: number;
-  seconds: number;
-  perSecond: number;
-  latency: LatencySummary;
-  /** CPU time this process spent per delivered delegation (user + system). */
-  cpuMsPerDelegation: number;
-}
-
-interface Outcome {
-  outcome: string;
-  messageId: string;
-  /** From the request's start to its answer verified (DeliveryObserver). */
-  ms: number;
 }
 
 let g: RunningGateway | undefined;
@@ -114,26 +98,6 @@ async function queueBatch(
     for (const env of await queueMessages(gw, q, items)) t0(env.id);
   });
   // (no kick: queued messages reach the delivery worker by their after-commit hook)
-}
-
-function cpuMs(): number {
-  const u = process.resourceUsage();
-  return (u.userCPUTime + u.systemCPUTime) / 1000;
-}
-
-function progressTicker(phase: string, counts: () => { delivered: number; queued: number }) {
-  let last = { t: performance.now(), delivered: 0 };
-  const timer = setInterval(() => {
-    const c = counts();
-    const t = performance.now();
-    notifyParent('progress', {
-      phase,
-      ...c,
-      perSecond: Math.round(((c.delivered - last.delivered) * 1000) / (t - last.t)),
-    });
-    last = { t, delivered: c.delivered };
-  }, 1000);
-  return () => clearInterval(timer);
 }
 
 /**
@@ -224,110 +188,12 @@ async function closedLoop(a: {
   };
 }
 
-/**
- * Open loop at a fixed offered rate: delegation i is due at start + i/rate and is queued in its
- * own transaction (as one case filed through intake would be). Latency counts from the due time,
- * so a stalled generator cannot hide queueing delay. The first `warmupSeconds` are not counted.
- */
-async function fixedRate(a: {
-  peer: string;
-  rate: number;
-  seconds: number;
-  warmupSeconds: number;
-  phase: string;
-  queueCommit?: 'tx' | 'group';
-}): Promise<RunResult & { offered: number }> {
-  const total = Math.round(a.rate * a.seconds);
-  const skip = Math.round(a.rate * a.warmupSeconds);
-  const interval = 1000 / a.rate;
-  const t0Of = new Map<string, { t: number; i: number }>();
-  const lat: number[] = [];
-  const trace: string[] | undefined = process.env.TONGBAN_BENCH_TRACE ? [] : undefined;
-  const committedAt = new Map<string, number>();
-  let sent = 0;
-  let queued = 0;
-  let delivered = 0;
-  let dead = 0;
-  let retries = 0;
-  let measuredDelivered = 0;
-  let firstMeasured = 0;
-  let lastMeasured = 0;
-  const cpu0 = cpuMs();
-  const stopTicker = progressTicker(a.phase, () => ({ delivered, queued }));
-  const started = performance.now();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(
-        () => reject(new Error(`fixed-rate run did not drain: ${delivered + dead}/${total}`)),
-        (a.seconds + 60) * 1000,
-      );
-      const queueOne = (i: number, due: number) => {
-        let id = '';
-        queueBatch(a.peer, 1, (x) => t0Of.set((id = x), { t: due, i }), a.queueCommit)
-          .then(() => {
-            queued++;
-            if (trace) committedAt.set(id, performance.now());
-          })
-          .catch((e: unknown) => reject(e as Error));
-      };
-      // Wake at the next due time (not every millisecond: a busy-polling generator would spend
-      // the sender's CPU and be counted as the gateway's).
-      let timer: NodeJS.Timeout | undefined;
-      const tick = () => {
-        const now = performance.now();
-        const due = Math.min(total, Math.floor((now - started) / interval) + 1);
-        while (sent < due) {
-          queueOne(sent, started + sent * interval);
-          sent++;
-        }
-        if (sent < total) timer = setTimeout(tick, Math.max(0, started + sent * interval - now));
-      };
-      tick();
-      onOutcome = (e) => {
-        const x = t0Of.get(e.messageId);
-        if (!x) return;
-        if (e.outcome === 'retry') {
-          retries++;
-          return;
-        }
-        t0Of.delete(e.messageId);
-        const now = performance.now();
-        if (e.outcome === 'delivered') {
-          delivered++;
-          if (x.i >= skip) {
-            lat.push(now - x.t);
-            trace?.push(
-              `${(x.t - started).toFixed(1)} ${(now - x.t).toFixed(2)} ${e.ms} ${((committedAt.get(e.messageId) ?? now) - x.t).toFixed(2)}`,
-            );
-            measuredDelivered++;
-            firstMeasured ||= x.t;
-            lastMeasured = now;
-          }
-        } else dead++;
-        if (delivered + dead >= total) {
-          clearTimeout(deadline);
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-    });
-  } finally {
-    onOutcome = undefined;
-    stopTicker();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  if (trace)
-    (await import('node:fs')).writeFileSync(process.env.TONGBAN_BENCH_TRACE!, trace.join('\n'));
-  return {
-    offered: a.rate,
-    delivered,
-    dead,
-    retries,
-    seconds,
-    perSecond: measuredDelivered / Math.max(0.001, (lastMeasured - firstMeasured) / 1000),
-    latency: summarise(lat),
-    cpuMsPerDelegation: (cpuMs() - cpu0) / Math.max(1, delivered),
-  };
+/** See runFixedRate (bench/fixed-rate.ts): each delegation queued as intake would queue it. */
+function fixedRate(a: Parameters<typeof runFixedRate>[0] & { queueCommit?: 'tx' | 'group' }) {
+  return runFixedRate(a, {
+    queueOne: (onId) => queueBatch(a.peer, 1, onId, a.queueCommit),
+    listen: (fn) => (onOutcome = fn),
+  });
 }
 
 async function usage() {

@@ -10,7 +10,7 @@ import { cpuSnapshot, cpuUsed, type CpuUse } from './host-cpu';
 import type { LedgerBenchResult } from './ledger';
 import { httpClosedLoop, type HttpRunResult } from './loadgen';
 import { spawnChild, type Child } from './proc';
-import type { RunResult } from './gateway';
+import type { RunResult } from './load';
 
 export const SENDER = '230100'; // Harbin
 export const RECEIVER = '330100'; // Hangzhou
