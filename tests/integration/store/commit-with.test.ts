@@ -1,6 +1,6 @@
 import { commitWithOf } from '../../../gateway/store/commit-with';
 import { openPgliteStore } from '../../../gateway/store/pglite-store';
-import type { Store } from '../../../gateway/store';
+import type { Queryable, Store } from '../../../gateway/store';
 import { dropSchema, freshPgStore } from '../../support/db';
 
 /**
@@ -41,35 +41,29 @@ describe('the last statement carrying the COMMIT (PostgreSQL)', () => {
     expect(await ids()).toEqual([]);
   });
 
-  it('refuses a statement after it; the work it committed is reported as committed', async () => {
-    const err = await store
-      .tx(async (q) => {
-        await commitWithOf(q)!('INSERT INTO cw (id) VALUES ($1)', [4]);
-        await q.query('INSERT INTO cw (id) VALUES ($1)', [5]);
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e as Error & { committed?: boolean },
-      );
-    expect(err?.message).toMatch(/after the transaction was committed/);
-    expect(err?.committed).toBe(true);
-    expect(await ids()).toEqual([4]);
-  });
-
-  it('refuses a second last statement without sending it', async () => {
-    const err = await store
-      .tx(async (q) => {
-        await commitWithOf(q)!('INSERT INTO cw (id) VALUES ($1)', [6]);
-        await commitWithOf(q)!('INSERT INTO cw (id) VALUES ($1)', [7]);
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e as Error & { committed?: boolean },
-      );
-    expect(err?.message).toMatch(/after the transaction was committed/);
-    expect(err?.committed).toBe(true);
-    expect(await ids()).toEqual([6]);
-  });
+  it.each([
+    ['a statement', (q: Queryable) => q.query('INSERT INTO cw (id) VALUES ($1)', [5])],
+    [
+      'a second last statement',
+      (q: Queryable) => commitWithOf(q)!('INSERT INTO cw (id) VALUES ($1)', [5]),
+    ],
+  ])(
+    'refuses %s after it, unsent; the work it committed is reported as committed',
+    async (_what, after) => {
+      const err = await store
+        .tx(async (q) => {
+          await commitWithOf(q)!('INSERT INTO cw (id) VALUES ($1)', [4]);
+          await after(q);
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error & { committed?: boolean },
+        );
+      expect(err?.message).toMatch(/after the transaction was committed/);
+      expect(err?.committed).toBe(true);
+      expect(await ids()).toEqual([4]);
+    },
+  );
 
   it('keeps the connection usable after each of these', async () => {
     for (let i = 0; i < 12; i++)
