@@ -35,8 +35,13 @@ export async function main(argv: string[]): Promise<void> {
         .env('TONGBAN_BENCH_DATABASE_URL')
         .default('postgres://postgres@127.0.0.1:5432/test'),
     )
-    .option('-n, --delegations <n>', 'delegations per closed-loop run', Number, 6000)
-    .option('--warmup <n>', 'delegations sent before each measured run (JIT, pools)', Number, 1000)
+    .option('-n, --delegations <n>', 'delegations per closed-loop run', Number, 10000)
+    .option(
+      '--warmup <n>',
+      'delegations sent before each measured run (JIT, pools, fresh backends; see bench/README.md)',
+      Number,
+      5000,
+    )
     .option(
       '-c, --concurrency <n>',
       'closed loop: delegations (floor: requests) in flight',
@@ -45,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
     )
     .option('--batch <n>', 'closed loop: most delegations queued per transaction', Number, 64)
     .option('--floor-requests <n>', 'requests per floor run', Number, 20000)
+    .option('--floor-warmup <n>', 'requests sent before each measured floor run', Number, 5000)
     .option(
       '--runs <n>',
       'repeat floor + PostgreSQL closed loop this many times (agreement check)',
@@ -93,6 +99,7 @@ export async function main(argv: string[]): Promise<void> {
       delegations: 1000,
       warmup: 200,
       floorRequests: 5000,
+      floorWarmup: 500,
       rateSeconds: 5,
       rateWarmup: 1,
       pgliteDelegations: 200,

@@ -22,6 +22,7 @@ export interface Options {
   concurrency: number;
   batch: number;
   floorRequests: number;
+  floorWarmup: number;
   runs: number;
   rate: number;
   rateSeconds: number;
@@ -145,12 +146,13 @@ export async function runFloor(
     });
     const body = JSON.stringify({ delegation: 'x'.repeat(900) }); // about a signed envelope's size
     const label = `floor run ${run}`;
-    await httpClosedLoop(url, {
-      path: '/items',
-      body,
-      n: Math.min(2000, o.floorRequests),
-      concurrency: o.concurrency,
-    }); // warm-up
+    if (o.floorWarmup > 0)
+      await httpClosedLoop(url, {
+        path: '/items',
+        body,
+        n: o.floorWarmup,
+        concurrency: o.concurrency,
+      }); // warm-up
     const cpu0 = cpuSnapshot();
     const r = await httpClosedLoop(url, {
       path: '/items',
