@@ -124,6 +124,7 @@ async function closedLoop(a: {
     await new Promise<void>((resolve, reject) => {
       let topping = false;
       let again = false;
+      let scheduled = false;
       const topUp = async (): Promise<void> => {
         if (topping) {
           again = true;
@@ -168,7 +169,15 @@ async function closedLoop(a: {
           lat.push(performance.now() - t);
         } else dead++;
         if (delivered + dead >= a.n) resolve();
-        else void topUp();
+        else if (!scheduled) {
+          // A batch's receipts are reported one by one in the same tick: top up once for all
+          // of them (a top-up started at the first would queue one delegation alone).
+          scheduled = true;
+          queueMicrotask(() => {
+            scheduled = false;
+            void topUp();
+          });
+        }
       };
       void topUp();
     });

@@ -1,6 +1,7 @@
 import { TongbanError } from '../errors';
 import type { HandlerOutcome, InboundHandler } from '../exchange/inbound';
 import type { Gateway } from '../runtime/context';
+import type { Attached } from '../ledger';
 import type { Envelope } from '../signing';
 import type { Queryable } from '../store';
 import { refreshCaseStatus } from './case-updates';
@@ -18,6 +19,36 @@ import type {
 
 type Handler = (q: Queryable, env: Envelope) => Promise<HandlerOutcome>;
 
+/** The inbox rows of arriving delegations, in message order (one INSERT for all). */
+function inboxRows(gw: Gateway, items: readonly { env: Envelope }[]): Attached {
+  const bodies = items.map(({ env }) => {
+    const b = env.body as DelegationCreateBody;
+    if (b.registrationCity !== env.from) {
+      throw new TongbanError('validation_failed', 'registrationCity must be the sending city', {
+        pointer: '/body/registrationCity',
+      });
+    }
+    return b;
+  });
+  return {
+    insert:
+      'INSERT INTO inbox_items (id, case_id, registration_city, company, records, materials, status, received_at, updated_at)',
+    select: `SELECT id, case_id, city, company::jsonb, records::jsonb, materials::jsonb, 'delivered', $7::timestamptz, $7::timestamptz
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+              WITH ORDINALITY AS t(id, case_id, city, company, records, materials, n)
+        ORDER BY n`,
+    params: [
+      bodies.map((b) => b.delegationId),
+      bodies.map((b) => b.caseId),
+      items.map(({ env }) => env.from),
+      bodies.map((b) => JSON.stringify(b.company)),
+      bodies.map((b) => JSON.stringify(b.records)),
+      bodies.map((b) => JSON.stringify(b.materials)),
+      gw.now().toISOString(),
+    ],
+  };
+}
+
 /** Penalising side: a delegation arrives and lands in the officers' inbox (manual adapter). */
 export function onDelegationCreate(gw: Gateway): InboundHandler {
   const one: Handler = async (q, env) => (await many(q, [{ env }]))[0]!;
@@ -26,37 +57,16 @@ export function onDelegationCreate(gw: Gateway): InboundHandler {
     q: Queryable,
     items: readonly { env: Envelope }[],
   ): Promise<HandlerOutcome[]> => {
-    const bodies = items.map(({ env }) => {
-      const b = env.body as DelegationCreateBody;
-      if (b.registrationCity !== env.from) {
-        throw new TongbanError('validation_failed', 'registrationCity must be the sending city', {
-          pointer: '/body/registrationCity',
-        });
-      }
-      return b;
-    });
+    const rows = inboxRows(gw, items);
     // In order, like one INSERT per message: of two rows with one id the first is inserted.
     const ins = await q.query<{ id: string }>(
-      `INSERT INTO inbox_items (id, case_id, registration_city, company, records, materials, status, received_at, updated_at)
-       SELECT id, case_id, city, company::jsonb, records::jsonb, materials::jsonb, 'delivered', $7, $7
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-              WITH ORDINALITY AS t(id, case_id, city, company, records, materials, n)
-        ORDER BY n
-       ON CONFLICT (id) DO NOTHING
-       RETURNING id`,
-      [
-        bodies.map((b) => b.delegationId),
-        bodies.map((b) => b.caseId),
-        items.map(({ env }) => env.from),
-        bodies.map((b) => JSON.stringify(b.company)),
-        bodies.map((b) => JSON.stringify(b.records)),
-        bodies.map((b) => JSON.stringify(b.materials)),
-        gw.now().toISOString(),
-      ],
+      `${rows.insert} ${rows.select} ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [...rows.params],
     );
     const inserted = new Set(ins.rows.map((r) => r.id));
     const out: HandlerOutcome[] = [];
-    for (const [k, b] of bodies.entries()) {
+    for (const { env } of items) {
+      const b = env.body as DelegationCreateBody;
       if (inserted.delete(b.delegationId)) {
         out.push({ result: { status: 'delivered' } });
         continue;
@@ -69,14 +79,19 @@ export function onDelegationCreate(gw: Gateway): InboundHandler {
       ).rows[0]!;
       // The same delegation re-issued under a new message id (its first copy outlived the
       // freshness window unacknowledged): acknowledge it again, never a second delegation.
-      if (seen.registration_city !== items[k]!.env.from) {
+      if (seen.registration_city !== env.from) {
         throw new TongbanError('conflict', `Delegation ${b.delegationId} was already received`);
       }
       out.push({ result: { status: seen.status, duplicate: true } });
     }
     return out;
   };
-  return Object.assign(one, { many });
+  /** Never seen: the rows go with the append that logs the messages; a held id fails it. */
+  const fresh = (items: readonly { env: Envelope }[]) => ({
+    rows: inboxRows(gw, items),
+    outcomes: items.map(() => ({ result: { status: 'delivered' } })),
+  });
+  return Object.assign(one, { many, fresh });
 }
 
 async function ownInboxItem(q: Queryable, env: Envelope, id: string) {

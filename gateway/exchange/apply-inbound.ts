@@ -7,10 +7,11 @@ import {
   signEnvelope,
   type Envelope,
 } from '../signing';
+import type { Attached } from '../ledger';
 import type { Queryable } from '../store';
 import { beforeCommit } from '../store/before-commit';
 import type { HandlerOutcome, Inbound, verifyInbound } from './inbound';
-import { appendMessages, appendMessagesWith, recentCheckpoint } from './ledger-port';
+import { appendMessagesWith, recentCheckpoint } from './ledger-port';
 import { newEnvelope } from './outbound';
 import { messageRows } from './record-message';
 
@@ -68,11 +69,15 @@ export async function applyAll(
   });
   if (fresh.length === 0) return res;
   const fx = fresh.map((k) => xs[k]!);
-  const idx = await appendMessages(
+  // Taken as new and every effect known without a look (InboundHandler.fresh): the effects'
+  // rows go with the append that logs the messages, one statement for both.
+  const known = opts.assumeFresh ? freshEffects(fx) : undefined;
+  const { idx } = await appendMessagesWith(
     q,
     fx.map((x) => ({ bytes: x.m.bytes, kind: 'message', messageId: x.v.envelope.id })),
+    known && (() => known.rows),
   );
-  const outcomes = await runHandlers(q, fx, idx);
+  const outcomes = known?.outcomes ?? (await runHandlers(q, fx, idx));
   const answers = await signAnswers(gw, q, fx, idx, outcomes, opts);
   const answerOf: { id: string; bytes: Uint8Array; batched: boolean }[] = [];
   for (const a of answers) {
@@ -197,6 +202,28 @@ async function signAnswers(
       inBatch,
     );
   return out;
+}
+
+/**
+ * The effects of messages taken as new when every one has a `fresh` handler (runs of one
+ * handler together, in order), else undefined: then they run one by one as usual.
+ */
+function freshEffects(
+  xs: readonly Verified[],
+): { outcomes: HandlerOutcome[]; rows: Attached[] } | undefined {
+  if (!xs.every((x) => x.m.handler.fresh)) return undefined;
+  const outcomes: HandlerOutcome[] = [];
+  const rows: Attached[] = [];
+  for (let j = 0; j < xs.length;) {
+    const h = xs[j]!.m.handler;
+    let end = j + 1;
+    while (end < xs.length && xs[end]!.m.handler === h) end++;
+    const r = h.fresh!(xs.slice(j, end).map((x) => ({ env: x.v.envelope })));
+    outcomes.push(...r.outcomes);
+    rows.push(r.rows);
+    j = end;
+  }
+  return { outcomes, rows };
 }
 
 /** Each message's effect, in order; runs of one handler that can take several at once do. */

@@ -1,6 +1,7 @@
 import { TongbanError } from '../errors';
 import type { Gateway } from '../runtime/context';
 import { verifyEnvelope, type Envelope, type MessageType } from '../signing';
+import type { Attached } from '../ledger';
 import type { Queryable } from '../store';
 import { groupCommit } from '../store/group-commit';
 import { applyAll, type Applied, type ApplyOptions, type Verified } from './apply-inbound';
@@ -27,6 +28,18 @@ export type InboundHandler = ((
     q: Queryable,
     items: readonly { env: Envelope; ledgerIndex: number }[],
   ) => Promise<HandlerOutcome[]>;
+  /**
+   * Optional: the effect of messages never seen before, as rows written in the statement that
+   * logs them (no statement of its own), and the outcome each would get from `many` if its
+   * rows are new. Used only while receiving on that assumption (ApplyOptions.assumeFresh), and
+   * only when every message of the unit has such a handler, so the order of effects is kept.
+   * The rows must fail to insert (a primary key, no ON CONFLICT) where the assumption is wrong:
+   * the transaction then rolls back and is run again the careful way, through `many`.
+   */
+  fresh?: (items: readonly { env: Envelope }[]) => {
+    outcomes: HandlerOutcome[];
+    rows: Attached;
+  };
 };
 
 export interface InboundSpec {
