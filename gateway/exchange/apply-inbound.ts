@@ -9,9 +9,8 @@ import {
 } from '../signing';
 import type { Attached } from '../ledger';
 import type { Queryable } from '../store';
-import { beforeCommit } from '../store/before-commit';
 import type { HandlerOutcome, Inbound, verifyInbound } from './inbound';
-import { appendMessagesWith, recentCheckpoint } from './ledger-port';
+import { recentCheckpoint, stageMessages } from './ledger-port';
 import { newEnvelope } from './outbound';
 import { messageRows } from './record-message';
 
@@ -72,7 +71,9 @@ export async function applyAll(
   // Taken as new and every effect known without a look (InboundHandler.fresh): the effects'
   // rows go with the append that logs the messages, one statement for both.
   const known = opts.assumeFresh ? freshEffects(fx) : undefined;
-  const { idx } = await appendMessagesWith(
+  // Their places in the ledger are fixed now (the answers name them); the messages are written
+  // with the answers, in one statement (stageMessages).
+  const idx = await stageMessages(
     q,
     fx.map((x) => ({ bytes: x.m.bytes, kind: 'message', messageId: x.v.envelope.id })),
     known && (() => known.rows),
@@ -84,15 +85,13 @@ export async function applyAll(
     const batched = a.env.type === 'receipt.batch';
     for (const j of a.of) answerOf[j] = { id: a.env.id, bytes: a.bytes, batched };
   }
-  // The answers logged, and the messages and their answers indexed, in ONE statement (index
-  // rows attached to the append), each message with the id of its answer (no UPDATE later).
-  // The primary key makes a copy of a message racing us fail here (after its handler ran: the
-  // transaction rolls back whole) and come back as a replay. In a group-committed transaction
-  // this is written just before COMMIT, and carries it when it is the last write there.
-  const writeAnswers = async (last: boolean): Promise<void> => {
-    await logAnswers(gw, q, fx, idx, answers, answerOf, last);
-  };
-  if (!beforeCommit(q, Symbol('answers'), writeAnswers)) await writeAnswers(false);
+  // The answers logged, and the messages and their answers indexed, in the same statement as
+  // the messages (index rows attached to the append), each message with the id of its answer
+  // (no UPDATE later). The primary key makes a copy of a message racing us fail there (after
+  // its handler ran: the transaction rolls back whole) and come back as a replay. In a
+  // group-committed transaction this is written just before COMMIT, and carries it when it is
+  // the last write there.
+  await logAnswers(gw, q, fx, idx, answers, answerOf);
   fresh.forEach(
     (k, j) =>
       (res[k] = { answer: answerOf[j]!.bytes, replayed: false, batched: answerOf[j]!.batched }),
@@ -100,7 +99,7 @@ export async function applyAll(
   return res;
 }
 
-/** The signed answers appended, and the messages and their answers indexed, in one statement. */
+/** The signed answers staged, and the messages and their answers indexed with them. */
 async function logAnswers(
   gw: Gateway,
   q: Queryable,
@@ -108,9 +107,8 @@ async function logAnswers(
   idx: readonly number[],
   answers: Awaited<ReturnType<typeof signAnswers>>,
   answerOf: readonly { id: string }[],
-  last: boolean,
 ): Promise<void> {
-  await appendMessagesWith(
+  await stageMessages(
     q,
     answers.map((a) => ({ bytes: a.bytes, kind: 'message', messageId: a.env.id })),
     (answerIdx) => [
@@ -136,7 +134,6 @@ async function logAnswers(
         })),
       ]),
     ],
-    { commit: last },
   );
 }
 

@@ -2,8 +2,16 @@
  * The two ledger operations the exchange needs, in one place: append the exact bytes of a
  * message inside the caller's transaction, and read the latest signed checkpoint.
  */
-import { appendEntries, appendEntriesWith, latestCheckpoint, type Attach } from '../ledger';
+import {
+  appendEntries,
+  appendEntriesWith,
+  flushStaged,
+  latestCheckpoint,
+  stageEntries,
+  type Attach,
+} from '../ledger';
 import type { Queryable } from '../store';
+import { beforeCommit } from '../store/before-commit';
 
 export async function appendMessage(
   q: Queryable,
@@ -36,6 +44,27 @@ export async function appendMessagesWith<R>(
     { sameTransaction: true, commit: opts.commit },
   );
   return { idx: entries.map((e) => Number(e.index)), rows };
+}
+
+/**
+ * Messages given their ledger indexes now and written later in this transaction, in one
+ * statement with everything else staged in it and `attach`'s rows (stageEntries): just before
+ * COMMIT where the transaction takes deferred work, carrying the COMMIT when that write is the
+ * last, else at once. Returns the indexes, in order.
+ */
+export async function stageMessages(
+  q: Queryable,
+  items: readonly { bytes: Uint8Array; kind: string; messageId: string }[],
+  attach?: Attach,
+): Promise<number[]> {
+  const entries = await stageEntries(
+    q,
+    items.map((i) => ({ data: i.bytes, kind: i.kind, messageId: i.messageId })),
+    attach,
+  );
+  if (!beforeCommit(q, flushStaged, (last) => flushStaged(q, { commit: last })))
+    await flushStaged(q);
+  return entries.map((e) => Number(e.index));
 }
 
 /** appendMessagesWith, nothing attached: the indexes. */

@@ -23,6 +23,8 @@ export {
   appendEntry,
   appendEntries,
   appendEntriesWith,
+  stageEntries,
+  flushStaged,
   ledgerAppendRetries,
   type EntryMeta,
   type EntryInput,
