@@ -4,7 +4,15 @@ import { commitWithOf } from '../../store/commit-with';
 import { TongbanError } from '../../errors';
 import type { Attach } from './attach';
 import { readFrontier } from './head';
-import { headHolders, headMoved, lastWritten, lockedHeads, retries, takeTurn } from './head-state';
+import {
+  headHolders,
+  headMoved,
+  lastWritten,
+  lockedHeads,
+  noteHeadMoved,
+  plannedHead,
+  takeTurn,
+} from './head-state';
 import { stagedIn, writeStaged } from './stage';
 import {
   checkInput,
@@ -103,7 +111,7 @@ export async function appendEntriesWith<R = Record<string, unknown>>(
   const owner = storeOf(q);
   let before = opts.sameTransaction ? lockedHeads.get(q) : undefined;
   let locked = before !== undefined; // this transaction already holds the head
-  before ??= owner ? lastWritten.get(owner) : undefined;
+  before ??= owner ? plannedHead(owner) : undefined;
   // This process's transactions take turns to append: a transaction's first append waits until
   // the previous appender has committed (or rolled back), then plans on the head it wrote. Else
   // it would plan on a head PostgreSQL does not yet show it: the guarded write would find
@@ -112,7 +120,7 @@ export async function appendEntriesWith<R = Record<string, unknown>>(
   const holds = locked || lockedHeads.has(q) || headHolders.has(q);
   let release = !holds && owner ? await takeTurn(owner) : undefined;
   try {
-    if (release) before = lastWritten.get(owner!) ?? before;
+    if (release) before = plannedHead(owner!);
     if (!before) {
       before = await readFrontier(q, { lock: true });
       locked = true;
@@ -133,7 +141,7 @@ export async function appendEntriesWith<R = Record<string, unknown>>(
       // Under our own lock the head cannot have moved: a bug worth stopping on.
       if (locked)
         throw new TongbanError('ledger_inconsistent', 'ledger_head changed under its lock');
-      if (owner) retries.set(owner, (retries.get(owner) ?? 0) + 1);
+      if (owner) noteHeadMoved(owner);
       before = await readFrontier(q, { lock: true });
       locked = true;
     }

@@ -26,6 +26,33 @@ export function ledgerAppendRetries(store: object): number {
   return retries.get(store) ?? 0;
 }
 
+/** Per store: when an optimistic write of this process last found the head moved. */
+const movedAt = new WeakMap<object, number>();
+
+/**
+ * For how long after a write found the head moved this process plans its appends on the head
+ * read under the lock instead of the one it last wrote: another writer (a replica) is active,
+ * and a plan that cannot be made again (a staged write, one carrying the COMMIT) would fail its
+ * whole transaction each time the other moved first.
+ */
+export const CONTENDED_MS = 1_000;
+
+/** An optimistic write of this store found the head moved: count it, and plan locked a while. */
+export function noteHeadMoved(owner: object): void {
+  retries.set(owner, (retries.get(owner) ?? 0) + 1);
+  movedAt.set(owner, Date.now());
+}
+
+/**
+ * The head to plan on without reading it: the one this process last wrote, unless another
+ * writer moved it lately (CONTENDED_MS); undefined means read it under the lock.
+ */
+export function plannedHead(owner: object): Frontier | undefined {
+  const at = movedAt.get(owner);
+  if (at !== undefined && Date.now() - at < CONTENDED_MS) return undefined;
+  return lastWritten.get(owner);
+}
+
 /** Per store: the end of the last turn taken (see appendEntriesWith). */
 const turns = new WeakMap<object, Promise<void>>();
 
@@ -74,7 +101,7 @@ export function headMoved(owner: object | undefined) {
     if ((e as { code?: string }).code !== HEAD_MOVED) throw e;
     if (owner) {
       lastWritten.delete(owner);
-      retries.set(owner, (retries.get(owner) ?? 0) + 1);
+      noteHeadMoved(owner);
     }
     throw retryTransaction(
       new TongbanError('conflict', 'The ledger head moved; the transaction runs again'),

@@ -9,7 +9,14 @@ import { TongbanError } from '../../errors';
 import type { Frontier } from '../merkle/frontier';
 import type { Attach, Attached } from './attach';
 import { readFrontier } from './head';
-import { headHolders, headMoved, lastWritten, lockedHeads, takeTurn } from './head-state';
+import {
+  headHolders,
+  headMoved,
+  lastWritten,
+  lockedHeads,
+  plannedHead,
+  takeTurn,
+} from './head-state';
 import {
   checkInput,
   joinPlans,
@@ -95,7 +102,7 @@ async function openStage(q: Queryable): Promise<Staged> {
     const release = await takeTurn(owner);
     afterEnd(q, release); // (a transaction handle: the turn ends with it)
   }
-  const before = owner ? lastWritten.get(owner) : undefined;
+  const before = owner ? plannedHead(owner) : undefined;
   return before ? start(before, false) : start(await readFrontier(q, { lock: true }), true);
 }
 

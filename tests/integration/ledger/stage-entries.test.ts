@@ -131,5 +131,10 @@ describe('staging ledger entries', () => {
     expect(await count(a, 'ledger_entries')).toBe(2);
     expect(await attempt()).toEqual([2]); // planned on the head read under the lock
     await consistent(a, 3);
+    // Another writer is active: for a while this process plans under the lock (CONTENDED_MS),
+    // so the other moving the head again costs no failed transaction.
+    await appendEntries(b, entries(['b1']));
+    expect(await attempt()).toEqual([4]);
+    await consistent(a, 5);
   });
 });
