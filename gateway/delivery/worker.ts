@@ -8,7 +8,7 @@ import { claimRound } from './claim-round';
 import { deliverBatch } from './deliver-batch';
 import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
 import { freeSlotWhenAnswered, planHandoff, READY_MAX } from './handoff';
-import { PeerRequests } from './peer-requests';
+import { HeldSlots, PeerRequests } from './peer-requests';
 import { ReadyQueue } from './ready-queue';
 import { sweepOverdue } from './sweep';
 import { DeliveryStats, registerDeliveryStats } from './stats';
@@ -51,6 +51,8 @@ export class DeliveryWorker {
   private nextPoll = 0;
   /** Healthy peers skipped by the last claim because they were at their in-flight cap. */
   private roomLimited = new Set<string>();
+  /** Answered requests' slots kept while their receipts are stored (peer-requests.ts). */
+  private readonly heldSlots = new HeldSlots();
 
   constructor(
     private readonly gw: Gateway,
@@ -126,7 +128,18 @@ export class DeliveryWorker {
       return;
     }
     this.ready.push(jobs, Date.now());
+    for (const peer of new Set(jobs.map((j) => j.peer)))
+      this.heldSlots.releaseIf(peer, this.enoughWaiting(peer));
     this.nudge();
+  }
+
+  /** Enough handed-off jobs wait for `peer` to fill its next request (freeSlotWhenAnswered). */
+  private enoughWaiting(peer: string): boolean {
+    return freeSlotWhenAnswered(this.ready.countOf(peer), this.batchMax);
+  }
+
+  private get batchMax(): number {
+    return this.gw.settings.delivery.batchMax;
   }
 
   /** Sends under way in this process. */
@@ -248,9 +261,11 @@ export class DeliveryWorker {
     const peer = jobs[0]!.peer;
     for (let i = 0; i < jobs.length; i++) this.stats.started(peer);
     // The peer's slot is freed at its answer when enough jobs wait for the next request
-    // (freeSlotWhenAnswered, handoff.ts), otherwise once this request is settled.
+    // (freeSlotWhenAnswered, handoff.ts), else as soon as enough do, or once this request is
+    // settled.
     const free = this.peerRequests.take(peer);
     const release = () => {
+      this.heldSlots.drop(peer, release);
       if (free()) this.nudge();
     };
     const opts = {
@@ -261,8 +276,10 @@ export class DeliveryWorker {
         this.dbDue = true; // its messages are pending again, to go one by one at once
       },
       onAnswered: () => {
-        if (freeSlotWhenAnswered(this.ready.countOf(peer), this.gw.settings.delivery.batchMax))
-          release();
+        // Too few wait to fill the next request now: keep the slot while the receipts are
+        // stored, unless enough arrive before that (take).
+        if (this.enoughWaiting(peer)) release();
+        else this.heldSlots.hold(peer, release);
       },
     };
     const sent =
