@@ -1,6 +1,7 @@
 import { recordAdapterAnswer } from '../../adapters/ledger-entry';
 import type { Evidence, StatusReport } from '../../adapters/types';
 import type { DeliveryEffects } from '../delivery/deliver-one';
+import { HEAD_WRITTEN, type AttachedUpdate } from '../ledger';
 import type { Gateway } from '../runtime/context';
 import type { Queryable } from '../store';
 import { refreshCaseStatus, refreshCaseStatuses } from './case-updates';
@@ -8,27 +9,42 @@ import type { DelegationStatus } from './transitions';
 
 /** What a delivered or dead-lettered message means for the registration side's delegations. */
 export function deliveryEffects(gw: Gateway): DeliveryEffects {
-  return {
-    async delivered(q, done) {
-      for (const { job, ack } of done) gw.witness(job.peer, ack.checkpoint ?? null);
-      const created = done.filter((d) => d.job.type === 'delegation.create' && d.job.delegation_id);
-      if (created.length === 0) return;
-      // One statement for all of them (a batch's receipts); then their cases, also by set.
-      const r = await q.query<{ case_id: string }>(
-        `UPDATE delegations d SET status = 'delivered', received_at = u.received_at, updated_at = $3
-           FROM unnest($1::text[], $2::timestamptz[]) AS u(id, received_at)
-          WHERE d.id = u.id AND d.status IN ('submitted', 'failed') RETURNING d.case_id`,
-        [
-          created.map((d) => d.job.delegation_id),
-          created.map((d) => d.ack.receivedAt),
-          gw.now().toISOString(),
-        ],
-      );
-      await refreshCaseStatuses(
+  /** The delegations the receipts acknowledge, delivered by one UPDATE; then their cases. */
+  const deliveredWith = (done: Parameters<DeliveryEffects['delivered']>[1]) => {
+    for (const { job, ack } of done) gw.witness(job.peer, ack.checkpoint ?? null);
+    const created = done.filter((d) => d.job.type === 'delegation.create' && d.job.delegation_id);
+    if (created.length === 0) return undefined;
+    // One statement for all of them (a batch's receipts); then their cases, also by set.
+    const rows: AttachedUpdate = {
+      update: `UPDATE delegations d SET status = 'delivered', received_at = u.received_at, updated_at = $3
+         FROM unnest($1::text[], $2::timestamptz[]) AS u(id, received_at)
+        WHERE d.id = u.id AND d.status IN ('submitted', 'failed') AND ${HEAD_WRITTEN}`,
+      params: [
+        created.map((d) => d.job.delegation_id),
+        created.map((d) => d.ack.receivedAt),
+        gw.now().toISOString(),
+      ],
+      returning: 'd.case_id',
+    };
+    const after = (q: Queryable, returned: readonly Record<string, unknown>[]) =>
+      refreshCaseStatuses(
         q,
-        r.rows.map((x) => x.case_id),
+        returned.map((x) => x.case_id as string),
         gw.now().toISOString(),
       );
+    return { rows, after };
+  };
+  return {
+    deliveredWith,
+    async delivered(q, done) {
+      const effect = deliveredWith(done);
+      if (!effect) return;
+      // On its own: no append to require (ledger/store/attach.ts).
+      const r = await q.query<{ case_id: string }>(
+        `${effect.rows.update.replace(HEAD_WRITTEN, 'true')} RETURNING ${effect.rows.returning}`,
+        [...effect.rows.params],
+      );
+      await effect.after(q, r.rows);
     },
     async dead(q, job) {
       if (job.type !== 'delegation.create' || !job.delegation_id) return;

@@ -1,7 +1,7 @@
 import { TongbanError } from '../errors';
 import type { HandlerOutcome, InboundHandler } from '../exchange/inbound';
 import type { Gateway } from '../runtime/context';
-import type { Attached } from '../ledger';
+import type { AttachedInsert } from '../ledger';
 import type { Envelope } from '../signing';
 import type { Queryable } from '../store';
 import { refreshCaseStatus } from './case-updates';
@@ -20,7 +20,7 @@ import type {
 type Handler = (q: Queryable, env: Envelope) => Promise<HandlerOutcome>;
 
 /** The inbox rows of arriving delegations, in message order (one INSERT for all). */
-function inboxRows(gw: Gateway, items: readonly { env: Envelope }[]): Attached {
+function inboxRows(gw: Gateway, items: readonly { env: Envelope }[]): AttachedInsert {
   const bodies = items.map(({ env }) => {
     const b = env.body as DelegationCreateBody;
     if (b.registrationCity !== env.from) {

@@ -1,3 +1,4 @@
+import type { Attached } from '../ledger';
 import { adapterFor } from '../../adapters';
 import { deliverThroughAdapter } from '../../adapters/outbox';
 import type { Gateway } from '../runtime/context';
@@ -16,6 +17,17 @@ export interface DeliveryEffects {
    * receipt (a `receipt`, or a `receipt.batch` entry) says about that message.
    */
   delivered(q: Queryable, done: readonly { job: OutboxJob; ack: ReceiptBody }[]): Promise<void>;
+  /**
+   * Optional: the same effect, its first statement as rows changed in the statement that logs
+   * the receipts (an attachment to that ledger append: ledger/store/attach.ts), then `after`
+   * with the rows it returned. Undefined when there is nothing to change.
+   */
+  deliveredWith?(done: readonly { job: OutboxJob; ack: ReceiptBody }[]):
+    | {
+        rows: Attached;
+        after(q: Queryable, returned: readonly Record<string, unknown>[]): Promise<void>;
+      }
+    | undefined;
   /** Applied in the transaction that dead-letters the message. */
   dead(q: Queryable, job: OutboxJob, reason: string): Promise<void>;
 }

@@ -66,8 +66,12 @@ async function appendReceipts(
 ): Promise<void> {
   // One receipt.batch acknowledges several of them: stored once.
   const unique = [...new Map(fresh.map((i) => [i.receipt.envelope.id, i])).values()];
-  // Logged and indexed in one statement (the index rows attached to the append).
-  await appendMessagesWith(
+  const acks = done.map((i) => ({ job: i.job, ack: i.receipt.ack }));
+  // Logged and indexed in one statement (the index rows attached to the append), and where the
+  // effects can say so, their first statement's rows changed in it too (deliveredWith).
+  const attachable = unique.length > 0 && acks.length > 0 && effects.deliveredWith !== undefined;
+  const effect = attachable ? effects.deliveredWith!(acks) : undefined;
+  const { rows } = await appendMessagesWith<Record<string, unknown>>(
     q,
     unique.map((i) => ({ bytes: i.bytes, kind: 'message', messageId: i.receipt.envelope.id })),
     (idx) => [
@@ -81,13 +85,11 @@ async function appendReceipts(
           delegationId: i.receipt.envelope.type === 'receipt' ? i.job.delegation_id : null,
         })),
       ),
+      ...(effect ? [effect.rows] : []),
     ],
   );
-  if (done.length > 0)
-    await effects.delivered(
-      q,
-      done.map((i) => ({ job: i.job, ack: i.receipt.ack })),
-    );
+  if (effect) await effect.after(q, rows);
+  else if (!attachable && acks.length > 0) await effects.delivered(q, acks);
 }
 
 /**

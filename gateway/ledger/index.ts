@@ -30,7 +30,13 @@ export {
   type EntryInput,
   type AppendedEntry,
 } from './store/append';
-export type { Attach, Attached } from './store/attach';
+export {
+  HEAD_WRITTEN,
+  type Attach,
+  type Attached,
+  type AttachedInsert,
+  type AttachedUpdate,
+} from './store/attach';
 export { treeHead, type TreeHead } from './store/tree-head';
 export { rootAt } from './store/root-at';
 export { entries, MAX_ENTRIES_PER_READ, type LedgerEntry } from './store/entries';

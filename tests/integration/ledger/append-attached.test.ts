@@ -1,4 +1,9 @@
-import { appendEntries, appendEntriesWith, type Attached } from '../../../gateway/ledger';
+import {
+  appendEntries,
+  appendEntriesWith,
+  HEAD_WRITTEN,
+  type Attached,
+} from '../../../gateway/ledger';
 import { attachedCtes } from '../../../gateway/ledger/store/attach';
 import type { Queryable, Store } from '../../../gateway/store';
 import { bytes, drivers } from './helpers/db';
@@ -203,5 +208,72 @@ describe('attachedCtes', () => {
 
   it('refuses two attachments that both return rows', () => {
     expect(() => attachedCtes([one('a'), one('b')], 1)).toThrow(/at most one/);
+  });
+});
+
+describe('attaching an UPDATE to a ledger append', () => {
+  const all = drivers();
+  afterAll(() => Promise.all(all.map((d) => d.close())));
+  const flagged = (ids: string[]): Attached => ({
+    update: `UPDATE flags f SET seen = true, n = n + 1 FROM unnest($1::text[]) AS u(id) WHERE f.id = u.id AND ${HEAD_WRITTEN}`,
+    params: [ids],
+    returning: 'f.id',
+  });
+
+  describe.each(all.map((d) => [d.name, d] as const))('%s', (_name, driver) => {
+    it('changes the rows in the append’s statement and returns them', async () => {
+      const s = await driver.fresh();
+      await s.query(
+        'CREATE TABLE flags (id text PRIMARY KEY, seen boolean NOT NULL DEFAULT false, n int NOT NULL DEFAULT 0)',
+      );
+      await s.query(`INSERT INTO flags (id) VALUES ('a'), ('b'), ('c')`);
+      const out = await s.tx((q) =>
+        appendEntriesWith<{ id: string }>(q, [{ data: bytes('u1'), kind: 'test' }], () => [
+          flagged(['a', 'c']),
+        ]),
+      );
+      expect(out.rows.map((r) => r.id).sort()).toEqual(['a', 'c']);
+      const seen = await s.query<{ id: string }>('SELECT id FROM flags WHERE seen ORDER BY id');
+      expect(seen.rows.map((r) => r.id)).toEqual(['a', 'c']);
+    });
+  });
+
+  it('PostgreSQL: when another writer moved the head, the first try changes nothing', async () => {
+    const driver = all.find((d) => d.name === 'postgres')!;
+    const a = await driver.fresh();
+    const b = await driver.another(a);
+    await a.query(
+      'CREATE TABLE flags (id text PRIMARY KEY, seen boolean NOT NULL DEFAULT false, n int NOT NULL DEFAULT 0)',
+    );
+    await a.query(`INSERT INTO flags (id) VALUES ('a')`);
+    // a counts how often the first try's UPDATE ran: once per plan, each guarded by the head
+    await a.query('CREATE TABLE hits (n int NOT NULL)');
+    await appendEntries(a, [{ data: bytes('a0'), kind: 'test' }]);
+    await appendEntries(b, [{ data: bytes('b0'), kind: 'test' }]); // the head moves
+    let plans = 0;
+    const out = await a.tx((q) =>
+      appendEntriesWith<{ id: string }>(q, [{ data: bytes('a1'), kind: 'test' }], () => {
+        plans++;
+        return [
+          flagged(['a']),
+          {
+            insert: 'INSERT INTO hits (n)',
+            select: 'SELECT $1::int',
+            params: [plans],
+          },
+        ];
+      }),
+    );
+    expect(plans).toBe(2);
+    expect(out.rows).toEqual([{ id: 'a' }]);
+    // only the second plan's rows were written, and the row was changed once
+    expect((await a.query<{ n: number }>('SELECT n FROM hits')).rows).toEqual([{ n: 2 }]);
+    expect((await a.query<{ n: number }>('SELECT n FROM flags')).rows).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses an UPDATE that does not require the append’s write', () => {
+    expect(() =>
+      attachedCtes([{ update: 'UPDATE flags SET seen = true WHERE id = $1', params: ['a'] }], 1),
+    ).toThrow(/must require/);
   });
 });
