@@ -101,14 +101,16 @@ async function queueBatch(
 }
 
 /**
- * Closed loop: keep `concurrency` delegations queued-but-not-receipted, topping up in one
- * transaction per top-up (at most `batch` per transaction), until `n` are delivered.
+ * Closed loop: keep `concurrency` delegations queued-but-not-receipted, topping up with one unit
+ * of work per top-up (at most `batch` delegations; group-committed as intake is, or with
+ * `queueCommit: 'tx'` a transaction of its own), until `n` are delivered.
  */
 async function closedLoop(a: {
   peer: string;
   n: number;
   concurrency: number;
   batch: number;
+  queueCommit?: 'tx' | 'group';
   phase: string;
 }): Promise<RunResult> {
   const t0Of = new Map<string, number>();
@@ -139,10 +141,15 @@ async function closedLoop(a: {
             const t = performance.now();
             const ids: string[] = [];
             try {
-              await queueBatch(a.peer, k, (id) => {
-                ids.push(id);
-                t0Of.set(id, t);
-              });
+              await queueBatch(
+                a.peer,
+                k,
+                (id) => {
+                  ids.push(id);
+                  t0Of.set(id, t);
+                },
+                a.queueCommit,
+              );
             } catch (e) {
               for (const id of ids) t0Of.delete(id);
               throw e;

@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(
       new Option(
         '--queue-commit <mode>',
-        'fixed rate: each delegation queued in its own unit of work, group-committed as intake does (group) or in a transaction of its own (tx)',
+        'each unit of load (fixed rate: one delegation; closed loop: one top-up) group-committed as intake is (group) or in a transaction of its own (tx)',
       )
         .choices(['tx', 'group'])
         .default('group'),
@@ -125,7 +125,7 @@ export async function main(argv: string[]): Promise<void> {
   const warning = (report.versions as { warning?: string }).warning;
   if (warning) log(`  warning: ${warning}`);
   log(
-    `  load: queueMessages inside store.tx on the sender (what intake does, without the API): closed loop ≤ ${o.batch}/transaction, ${o.concurrency} in flight; fixed rate one transaction per delegation (${o.queueCommit === 'group' ? 'group-committed' : 'each its own commit'})`,
+    `  load: queueMessages on the sender (what intake does, without the API), ${o.queueCommit === 'group' ? 'group-committed as intake is' : 'each unit in a transaction of its own'}: closed loop ≤ ${o.batch} per unit, ${o.concurrency} in flight; fixed rate one delegation per unit`,
   );
   const floors: (HttpRunResult & { run: number; serverRssMb: number; host?: CpuUse })[] = [];
   const gws: GatewayRun[] = [];

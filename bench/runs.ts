@@ -221,6 +221,7 @@ export async function runGateways(
         n: o.warmup,
         concurrency: o.concurrency,
         batch: o.batch,
+        queueCommit: o.queueCommit,
         phase: 'warm-up',
       });
     }
@@ -235,6 +236,7 @@ export async function runGateways(
             n: a.n,
             concurrency: o.concurrency,
             batch: o.batch,
+            queueCommit: o.queueCommit,
             phase: 'run',
           })
         : await sender.call<RunResult & { offered: number }>('fixedRate', {
