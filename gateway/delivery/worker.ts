@@ -5,6 +5,7 @@ import type { Gateway } from '../runtime/context';
 import { CircuitBreaker, DEFAULT_BREAKER } from './circuit-breaker';
 import { releaseJobs, type OutboxJob } from './claim';
 import { claimRound } from './claim-round';
+import { Alarm } from './alarm';
 import { deliverBatch } from './deliver-batch';
 import { deliverOne, type DeliveryEffects, type DeliveryResult, type Outcome } from './deliver-one';
 import { freeSlotWhenAnswered, planHandoff, READY_MAX } from './handoff';
@@ -37,9 +38,7 @@ export class DeliveryWorker {
   private active = false;
   private readonly inFlight = new Map<Promise<unknown>, { peer: string; abort: AbortController }>();
   private readonly peerRequests = new PeerRequests();
-  private timer: NodeJS.Timeout | undefined;
-  private wake: (() => void) | undefined;
-  private kicked = false;
+  private readonly alarm = new Alarm();
   private loopDone: Promise<void> | undefined;
   private readonly observers: DeliveryObserver[] = [];
   /** Peers that refused a batch request, until when they get single messages only. */
@@ -91,8 +90,7 @@ export class DeliveryWorker {
 
   /** Wake the loop for work it already holds (handed-off jobs, a freed slot): no claim implied. */
   private nudge(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.alarm.ring();
   }
 
   /**
@@ -174,7 +172,7 @@ export class DeliveryWorker {
     const d = this.gw.settings.delivery;
     let nextSweep = Date.now() + Math.min(this.sweepMs, 1_000);
     while (this.active) {
-      this.kicked = false;
+      this.alarm.rung = false;
       if (Date.now() >= nextSweep) {
         await this.sweep().catch((e: unknown) => {
           if (this.active) this.gw.log.warn({ err: e }, 'outbox budget sweep failed');
@@ -195,8 +193,8 @@ export class DeliveryWorker {
         if (this.active) this.gw.log.warn({ err: e }, 'outbox claim failed');
       }
       if (!this.active) break;
-      if ((claimed === 0 || this.inFlight.size >= d.workers) && !this.kicked)
-        await this.sleep(Math.max(1, Math.min(d.pollMs, this.nextPoll - Date.now())));
+      if ((claimed === 0 || this.inFlight.size >= d.workers) && !this.alarm.rung)
+        await this.alarm.sleep(Math.max(1, Math.min(d.pollMs, this.nextPoll - Date.now())));
     }
   }
 
@@ -343,16 +341,5 @@ export class DeliveryWorker {
         this.gw.log.warn({ err: e }, 'delivery observer failed');
       }
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = () => {
-        clearTimeout(this.timer);
-        this.wake = undefined;
-        resolve();
-      };
-      this.timer = setTimeout(() => this.wake?.(), ms);
-    });
   }
 }

@@ -1,6 +1,5 @@
-import { observedStore } from '../../gateway/store/observed';
 import { caseBody, decisionNo, HANGZHOU, HARBIN, record } from '../chaos/fixtures';
-import { freshPgStore } from '../support/db';
+import { observedPgStore } from '../support/db';
 import { eventually, startFederation, type TestFederation } from '../support/federation';
 import { api } from '../support/http';
 
@@ -16,13 +15,7 @@ describe('receipt effects written with the receipts (PostgreSQL)', () => {
   const seen: string[] = [];
 
   beforeAll(async () => {
-    const store = await freshPgStore();
-    const observed = Object.assign(
-      observedStore(store, (e) => {
-        if (e.kind === 'statement') seen.push(e.sql);
-      }),
-      { schema: store.schema },
-    );
+    const observed = await observedPgStore((sql) => seen.push(sql));
     fed = await startFederation([HARBIN, HANGZHOU], { stores: { [HARBIN]: observed } });
     officer = await fed.token(HARBIN);
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Store } from '../../gateway/store';
+import { observedStore } from '../../gateway/store/observed';
 
 /** The real PostgreSQL the tests use (CI starts it); override with TONGBAN_TEST_DATABASE_URL. */
 export const TEST_DATABASE_URL =
@@ -14,6 +15,17 @@ export function randomSchema(prefix = 't'): string {
 export async function freshPgStore(schema = randomSchema()): Promise<Store & { schema: string }> {
   const store = await openStore({ databaseUrl: TEST_DATABASE_URL, schema });
   return Object.assign(store, { schema });
+}
+
+/** freshPgStore, reporting the text of every statement it runs to `onStatement` (observedStore). */
+export async function observedPgStore(
+  onStatement: (sql: string) => void,
+): Promise<Store & { schema: string }> {
+  const store = await freshPgStore();
+  const observed = observedStore(store, (e) => {
+    if (e.kind === 'statement') onStatement(e.sql);
+  });
+  return Object.assign(observed, { schema: store.schema });
 }
 
 export async function dropSchema(schema: string): Promise<void> {

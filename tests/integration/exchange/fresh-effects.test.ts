@@ -7,9 +7,8 @@ import {
   type CityKey,
   type Envelope,
 } from '../../../gateway/signing';
-import { observedStore } from '../../../gateway/store/observed';
 import { HANGZHOU, HARBIN } from '../../chaos/fixtures';
-import { freshPgStore } from '../../support/db';
+import { observedPgStore } from '../../support/db';
 import { startFederation, type TestFederation } from '../../support/federation';
 import { api } from '../../support/http';
 import { b64, DELEGATIONS, delegationEnvelope, unb64 } from './batch-fixtures';
@@ -53,13 +52,7 @@ describe('fresh delegations: inbox rows written with the ledger append (PostgreS
     ).result;
 
   beforeAll(async () => {
-    const store = await freshPgStore();
-    const observed = Object.assign(
-      observedStore(store, (e) => {
-        if (e.kind === 'statement') seen.push(e.sql);
-      }),
-      { schema: store.schema },
-    );
+    const observed = await observedPgStore((sql) => seen.push(sql));
     fed = await startFederation([HARBIN, HANGZHOU], { stores: { [HANGZHOU]: observed } });
     harbinKey = readPrivateKeyFile(join(fed.keysDir, `${HARBIN}.private.jwk.json`));
   });
