@@ -29,9 +29,8 @@ import {
 
 /** Entries a transaction has staged (stageEntries): their places are fixed, not yet written. */
 export interface Staged {
-  /** The head the first of them was planned on, and whether it is under our lock. */
+  /** The head the first of them was planned on. */
   before: Frontier;
-  locked: boolean;
   plan: Plan;
   attached: Attached[];
 }
@@ -90,20 +89,19 @@ async function openStage(q: Queryable): Promise<Staged> {
   if (!takesAfterCommit(q))
     throw new TypeError('stageEntries needs a transaction handle (store.tx)');
   const owner = storeOf(q);
-  const start = (before: Frontier, locked: boolean): Staged => ({
+  const start = (before: Frontier): Staged => ({
     before,
-    locked,
     plan: planAppend(before, []),
     attached: [],
   });
   const held = lockedHeads.get(q); // this transaction has appended: it holds the head
-  if (held) return start(held, true);
+  if (held) return start(held);
   if (owner && !headHolders.has(q)) {
     const release = await takeTurn(owner);
     afterEnd(q, release); // (a transaction handle: the turn ends with it)
   }
   const before = owner ? plannedHead(owner) : undefined;
-  return before ? start(before, false) : start(await readFrontier(q, { lock: true }), true);
+  return start(before ?? (await readFrontier(q, { lock: true })));
 }
 
 /** The staged entries (and any appended with them) in one statement that cannot be re-planned. */
