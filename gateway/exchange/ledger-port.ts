@@ -67,14 +67,6 @@ export async function stageMessages(
   return entries.map((e) => Number(e.index));
 }
 
-/** appendMessagesWith, nothing attached: the indexes. */
-export async function appendMessages(
-  q: Queryable,
-  items: readonly { bytes: Uint8Array; kind: string; messageId: string }[],
-): Promise<number[]> {
-  return (await appendMessagesWith(q, items)).idx;
-}
-
 export async function currentCheckpoint(q: Queryable): Promise<string | null> {
   const c = await latestCheckpoint(q);
   return c?.note ?? null;
