@@ -32,8 +32,19 @@ export function summarise(samplesMs: readonly number[]): LatencySummary {
   };
 }
 
-/** Relative spread of two measurements: |a − b| / max(a, b). */
-export const spread = (a: number, b: number): number =>
-  Math.max(a, b) === 0 ? 0 : Math.abs(a - b) / Math.max(a, b);
+/** Relative spread of several measurements: (max − min) / max. */
+export function spreadOf(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const hi = Math.max(...xs);
+  return hi === 0 ? 0 : (hi - Math.min(...xs)) / hi;
+}
+
+/** The median (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
 
 export const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);

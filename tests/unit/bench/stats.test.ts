@@ -1,0 +1,39 @@
+import { median, percentile, spreadOf } from '../../../bench/stats';
+
+/** The bench's headline is the median of its runs; the agreement check is their spread. */
+describe('bench statistics', () => {
+  it('median of an odd count is the middle value, whatever the order', () => {
+    expect(median([2297, 1858, 2310])).toBe(2297);
+    expect(median([0.44, 0.56, 0.58])).toBe(0.56);
+  });
+
+  it('median of an even count is the mean of the middle two', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('median of nothing is 0, of one value that value', () => {
+    expect(median([])).toBe(0);
+    expect(median([7])).toBe(7);
+  });
+
+  it('median does not reorder its input', () => {
+    const xs = [3, 1, 2];
+    median(xs);
+    expect(xs).toEqual([3, 1, 2]);
+  });
+
+  it('spread is (max − min) / max over every run', () => {
+    expect(spreadOf([1858, 2297])).toBeCloseTo(0.1911, 4);
+    expect(spreadOf([2000, 1900, 2100])).toBeCloseTo(200 / 2100, 10);
+    expect(spreadOf([5, 5])).toBe(0);
+    expect(spreadOf([])).toBe(0);
+    expect(spreadOf([0, 0])).toBe(0);
+  });
+
+  it('percentile is nearest-rank', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(xs, 0.5)).toBe(50);
+    expect(percentile(xs, 0.99)).toBe(99);
+    expect(percentile([], 0.5)).toBe(0);
+  });
+});
