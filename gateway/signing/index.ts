@@ -1,7 +1,7 @@
 /** Signing: Ed25519 city keys, signed envelopes (flattened JWS) and their verification. */
 export * from './types';
 export * from './constants';
-export { canonicalJson } from './canonical';
+export { canonicalJson, isCanonicalText } from './canonical';
 export { sha256Digest } from './digest';
 
 export type { CityKey, Ed25519PrivateJwk, Ed25519PublicJwk, GeneratedCityKey } from './keys/types';

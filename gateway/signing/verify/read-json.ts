@@ -10,6 +10,15 @@ export function readJsonObject(
   what: string,
   pointer: string,
 ): Record<string, unknown> {
+  return readJsonText(bytes, what, pointer).value;
+}
+
+/** `readJsonObject`, with the text the bytes decoded to (strict UTF-8: one text per bytes). */
+export function readJsonText(
+  bytes: Uint8Array,
+  what: string,
+  pointer: string,
+): { text: string; value: Record<string, unknown> } {
   const text = utf8Decode(bytes);
   if (text === undefined) {
     throw new TongbanError('signature_malformed', `${what} is not valid UTF-8`, { pointer });
@@ -23,5 +32,5 @@ export function readJsonObject(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TongbanError('signature_malformed', `${what} must be a JSON object`, { pointer });
   }
-  return value as Record<string, unknown>;
+  return { text, value: value as Record<string, unknown> };
 }

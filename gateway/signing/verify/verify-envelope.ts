@@ -29,7 +29,7 @@ export async function verifyEnvelope(
   const claimed = decodePayload(jws.payload);
   const key = await resolveSenderKey(claimed.from, header.kid, ctx);
   checkSignature(jws, key);
-  checkCanonical(claimed.bytes, claimed.json);
+  checkCanonical(claimed);
   const envelope = checkShape(claimed.json);
   checkAudience(envelope, ctx.self);
   checkFreshness(envelope, ctx.now, ctx.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS);

@@ -36,6 +36,28 @@ describe('verifyEnvelope', () => {
       );
       expect([err.code, err.details.pointer]).toEqual(['signature_malformed', '/payload']);
     });
+
+    // Canonical bytes as far as ordering and escaping go, but not I-JSON: the quick check
+    // (isCanonicalText) must not let a lone surrogate through.
+    it('refuses a lone surrogate, written as the escape the canonicaliser gives it', async () => {
+      const payload = canonicalize({ ...envelope(), caseRef: 'a\uD800' }) ?? '';
+      expect(payload).toContain('"a\\ud800"');
+      const err = await refusal(() =>
+        verifyEnvelope(signRaw(header, payload, harbinKey), context()),
+      );
+      expect([err.code, err.message]).toEqual([
+        'signature_malformed',
+        'JWS payload is not I-JSON (RFC 7493)',
+      ]);
+    });
+  });
+
+  it('accepts a canonical payload that escapes a control character (the full check)', async () => {
+    const env = { ...envelope(), caseRef: 'line\u0001' };
+    const payload = canonicalText(env);
+    expect(payload).toContain('\\u0001');
+    const verified = await verifyEnvelope(signRaw(header, payload, harbinKey), context());
+    expect(verified.envelope.caseRef).toBe('line\u0001');
   });
 
   describe('when the envelope is not well-formed', () => {
