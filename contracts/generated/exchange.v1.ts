@@ -610,6 +610,7 @@ export interface components {
       | 'illegal_transition'
       | 'stale_callback'
       | 'conflict'
+      | 'try_again'
       | 'not_routable'
       | 'not_eligible'
       | 'ledger_range'

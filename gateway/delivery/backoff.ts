@@ -41,9 +41,11 @@ export function isRetryable(status: number): boolean {
 
 /**
  * Refusal codes that are not final although their status is a 4xx: `unknown_key` means the
- * peer has not pinned our (new) key yet, which a key rollout fixes without touching the message.
+ * peer has not pinned our (new) key yet, which a key rollout fixes without touching the message;
+ * `try_again` that another writer got there first (another replica still processing the same
+ * message, or a ledger head moved under the transaction) and nothing was written.
  */
-const RETRYABLE_CODES = new Set(['unknown_key', 'not_ready']);
+const RETRYABLE_CODES = new Set(['unknown_key', 'not_ready', 'try_again']);
 
 export type AnswerClass =
   /** The peer is overloaded and said so (429, 503): back off for the whole peer. */

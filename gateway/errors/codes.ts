@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   illegal_transition: 409,
   stale_callback: 409,
   conflict: 409,
+  try_again: 409,
   not_routable: 422,
   not_eligible: 422,
   // ledger

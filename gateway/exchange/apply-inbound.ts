@@ -62,7 +62,10 @@ export async function applyAll(
       };
     else if (!p.answer)
       res[k] = {
-        error: new TongbanError('conflict', `Message ${x.v.envelope.id} is still being processed`),
+        error: new TongbanError(
+          'try_again',
+          `Message ${x.v.envelope.id} is still being processed; send it again later`,
+        ),
       };
     else res[k] = { answer: p.answer, replayed: true };
   });

@@ -170,12 +170,17 @@ describe('delivery under peer trouble (PostgreSQL)', () => {
     expect((await rows(ids)).every((r) => r.status !== 'dead')).toBe(true);
   });
 
-  it('a refusal (4xx) is a dead letter at once; unknown_key (peer has not pinned our key yet) is retried', async () => {
+  it('a refusal (4xx) is a dead letter at once; unknown_key (peer has not pinned our key yet) and try_again (another writer got there first) are retried', async () => {
     await restartHarbin(fake.url);
     fake.hits = 0;
     fake.answer = () => ({ status: 401, body: { code: 'unknown_key', detail: 'no key' } });
     const retried = await fileCase(KUNMING);
     await eventually(async () => fake.hits >= 2, 'retried');
+    expect((await rows([retried]))[0].status).not.toBe('dead');
+
+    fake.answer = () => ({ status: 409, body: { code: 'try_again', detail: 'head moved' } });
+    const before = fake.hits;
+    await eventually(async () => fake.hits >= before + 2, 'retried after try_again');
     expect((await rows([retried]))[0].status).not.toBe('dead');
 
     fake.answer = () => ({ status: 422, body: { code: 'validation_failed', detail: 'bad body' } });

@@ -42,6 +42,8 @@ describe('delivery policy', () => {
     expect(classifyAnswer(401, 'bad_signature')).toBe('refused');
     expect(classifyAnswer(401, 'stale_message')).toBe('refused');
     expect(classifyAnswer(409, 'message_id_reused')).toBe('refused');
+    expect(classifyAnswer(409, 'try_again')).toBe('retry');
+    expect(classifyAnswer(409, 'conflict')).toBe('refused');
     expect(classifyAnswer(404, 'not_found')).toBe('refused');
   });
 

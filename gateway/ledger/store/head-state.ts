@@ -104,7 +104,7 @@ export function headMoved(owner: object | undefined) {
       noteHeadMoved(owner);
     }
     throw retryTransaction(
-      new TongbanError('conflict', 'The ledger head moved; the transaction runs again'),
+      new TongbanError('try_again', 'The ledger head moved; the transaction runs again'),
     );
   };
 }

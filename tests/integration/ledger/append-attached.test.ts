@@ -177,7 +177,7 @@ describe('an append that carries the COMMIT (AppendOptions.commit)', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(err).toMatchObject({ code: 'conflict', retryTransaction: true });
+    expect(err).toMatchObject({ code: 'try_again', retryTransaction: true });
     // nothing of that transaction was written, not even its first statement
     expect((await a.query('SELECT 1 FROM side')).rowCount).toBe(0);
     expect(await sizes(a)).toEqual({ head: 2, entries: 2 });

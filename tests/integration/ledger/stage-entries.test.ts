@@ -127,7 +127,7 @@ describe('staging ledger entries', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(err).toMatchObject({ code: 'conflict', retryTransaction: true });
+    expect(err).toMatchObject({ code: 'try_again', retryTransaction: true });
     expect(await count(a, 'ledger_entries')).toBe(2);
     expect(await attempt()).toEqual([2]); // planned on the head read under the lock
     await consistent(a, 3);
