@@ -104,24 +104,36 @@ describe('generic plans and fresh statistics on PostgreSQL', () => {
     });
     await c.connect();
     try {
-      await c.query('CREATE TABLE young (id text PRIMARY KEY, pad text)');
-      await c.query('ANALYZE young');
       await c.query('SET plan_cache_mode = force_generic_plan');
-      await c.query(
-        'PREPARE linkup(text[]) AS UPDATE young y SET pad = u.id FROM unnest($1) AS u(id) WHERE y.id = u.id',
-      );
-      const plan = async (): Promise<string> =>
-        (await c.query<{ 'QUERY PLAN': string }>("EXPLAIN EXECUTE linkup('{k1,k2}')")).rows
-          .map((r) => r['QUERY PLAN'])
-          .join('\n');
-      expect(await plan()).not.toMatch(/Index Cond: \(id = u\.id\)/); // made for an empty table
-      await c.query(
-        "INSERT INTO young SELECT 'k' || g, repeat('x', 100) FROM generate_series(1, 5000) g",
-      );
-      await c.query('SELECT pg_stat_force_next_flush()');
-      expect(await plan()).not.toMatch(/Index Cond: \(id = u\.id\)/); // kept as the table grew
-      expect(await analyzeDue(store)).toContain('young');
-      expect(await plan()).toMatch(/Index Cond: \(id = u\.id\)/); // planned again: per-row lookups
+      // A cache reset can replan early: when the suites running in parallel create and drop
+      // enough schemas, this backend's invalidation queue overflows and PostgreSQL drops every
+      // cached plan, and the new one sees the table's real size. That is not the case this test
+      // is about, so such a try is repeated on a fresh table (at most three tries).
+      let kept = false;
+      for (let attempt = 1; attempt <= 3 && !kept; attempt++) {
+        const table = `young${attempt}`;
+        await c.query(`CREATE TABLE ${table} (id text PRIMARY KEY, pad text)`);
+        await c.query(`ANALYZE ${table}`);
+        await c.query(
+          `PREPARE linkup${attempt}(text[]) AS UPDATE ${table} y SET pad = u.id FROM unnest($1) AS u(id) WHERE y.id = u.id`,
+        );
+        const plan = async (): Promise<string> =>
+          (
+            await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE linkup${attempt}('{k1,k2}')`)
+          ).rows
+            .map((r) => r['QUERY PLAN'])
+            .join('\n');
+        expect(await plan()).not.toMatch(/Index Cond: \(id = u\.id\)/); // made for an empty table
+        await c.query(
+          `INSERT INTO ${table} SELECT 'k' || g, repeat('x', 100) FROM generate_series(1, 5000) g`,
+        );
+        await c.query('SELECT pg_stat_force_next_flush()');
+        kept = !/Index Cond: \(id = u\.id\)/.test(await plan()); // kept as the table grew
+        if (!kept) continue;
+        expect(await analyzeDue(store)).toContain(table);
+        expect(await plan()).toMatch(/Index Cond: \(id = u\.id\)/); // planned again: per-row lookups
+      }
+      expect(kept).toBe(true);
     } finally {
       await c.end();
     }
