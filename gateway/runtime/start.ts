@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import { createTokenVerifier } from '../auth/authenticate';
 import { readDevIssuer } from '../auth/dev-issuer';
 import { deliveryEffects } from '../cases/delivery-effects';
+import { checkCredentials } from '../config/check-credentials';
 import { CityDirectory } from '../config/city-directory';
 import { loadCityConfigs } from '../config/load-city-configs';
-import { loadSettings, type SettingsInput } from '../config/settings';
+import { environment, loadSettings, type SettingsInput } from '../config/settings';
 import { DeliveryWorker } from '../delivery/worker';
 import { TongbanError } from '../errors';
 import { rememberCheckpoint } from '../exchange/ledger-port';
@@ -61,6 +62,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       'config_invalid',
       `No city config for ${settings.cityId} in ${settings.configDir}`,
     );
+  checkCredentials(cities.all(), self.id, settings.configDir, environment());
   const keysDir = settings.keysDir ?? join(settings.dataDir ?? '.data', 'keys');
   const keys = readCityKeys(keysDir, self.id, self.keys?.privateKeyFile);
   const keyring = new Keyring(cities, keysDir);
