@@ -19,7 +19,8 @@ export interface AdapterEntry {
 
 /**
  * Append what a city's platform answered to the ledger, as RFC 8785 canonical JSON, inside the
- * caller's transaction, so the state change it caused and the evidence commit together.
+ * caller's transaction, so the state change it caused and the evidence commit together; and
+ * index it by delegation for the case timeline (`adapter_answers`, migration 009).
  */
 export async function recordAdapterAnswer(q: Queryable, e: AdapterEntry): Promise<number> {
   const doc = JSON.parse(
@@ -40,5 +41,18 @@ export async function recordAdapterAnswer(q: Queryable, e: AdapterEntry): Promis
     kind: ADAPTER_ENTRY_KIND,
     ...(e.messageId ? { messageId: e.messageId } : {}),
   });
+  await q.query(
+    `INSERT INTO adapter_answers (ledger_index, city, operation, delegation_id, message_id, http_status, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      Number(index),
+      e.evidence.city,
+      e.evidence.operation,
+      e.delegationId ?? null,
+      e.messageId ?? null,
+      e.evidence.response.status,
+      e.at,
+    ],
+  );
   return Number(index);
 }

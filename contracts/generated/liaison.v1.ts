@@ -382,8 +382,25 @@ export interface components {
       };
       summary?: string;
     };
+    /** @description What the credit platform of a city that runs no Tongban answered for one of the case's delegations (its rest adapter), as this gateway logged it in its ledger. Platforms sign nothing: what can be verified is the entry's inclusion in this gateway's latest signed checkpoint. Only answers that changed something are logged (a delivery, materials sent, a withdrawal, a status this gateway applied). */
+    PlatformAnswer: {
+      ledgerIndex: number;
+      /** Format: date-time */
+      at: string;
+      city: string;
+      delegationId?: string | null;
+      /** @enum {string} */
+      operation: 'deliver' | 'status' | 'materials' | 'withdraw' | 'penalties';
+      httpStatus?: number | null;
+      /** @description For a status answer, the delegation status it reported and this gateway applied. */
+      status?: string | null;
+      /** @description The entry's inclusion proof verifies against the latest checkpoint. */
+      verified: boolean;
+      detail?: string;
+    };
     CaseDetail: components['schemas']['Case'] & {
       timeline: components['schemas']['TimelineEntry'][];
+      platformAnswers: components['schemas']['PlatformAnswer'][];
     };
     CaseList: {
       items: components['schemas']['CaseSummary'][];

@@ -1,9 +1,10 @@
 import { flattenedVerify, type FlattenedJWS } from 'jose';
 import { TongbanError } from '../errors';
 import { messageBytes, type MessageRow } from '../exchange/record-message';
-import { hashLeaf, inclusionProof, latestCheckpoint, verifyInclusion } from '../ledger';
+import { latestCheckpoint } from '../ledger';
 import type { Gateway } from '../runtime/context';
 import type { Queryable } from '../store';
+import { checkInclusion, type Head } from './inclusion';
 import type { TimelineEntryWire } from './types';
 
 interface Verification {
@@ -18,7 +19,7 @@ async function verifyStored(
   q: Queryable,
   row: MessageRow,
   bytes: Uint8Array,
-  head: { size: number; root: Uint8Array } | null,
+  head: Head,
 ): Promise<Verification> {
   let signature = false;
   let detail = '';
@@ -33,20 +34,9 @@ async function verifyStored(
   } catch (e) {
     detail = `signature does not verify: ${(e as Error).message}`;
   }
-  let inclusion = false;
-  if (!head || row.ledger_index >= head.size) {
-    detail ||= 'not yet covered by a signed checkpoint';
-  } else {
-    const proof = await inclusionProof(q, row.ledger_index, head.size);
-    inclusion = verifyInclusion({
-      index: row.ledger_index,
-      size: head.size,
-      leafHash: hashLeaf(bytes),
-      proof: proof.hashes,
-      root: head.root,
-    });
-    if (!inclusion) detail ||= 'inclusion proof does not match the checkpoint';
-  }
+  const included = await checkInclusion(q, row.ledger_index, bytes, head);
+  const inclusion = included.ok;
+  if (included.detail) detail ||= included.detail;
   return {
     signature,
     inclusion,
@@ -75,7 +65,7 @@ function summaryOf(bytes: Uint8Array): string {
 async function toEntry(
   gw: Gateway,
   row: MessageRow,
-  head: { size: number; root: Uint8Array } | null,
+  head: Head,
 ): Promise<TimelineEntryWire & { bytes: Uint8Array }> {
   const bytes = await messageBytes(gw.store, row.id, row.direction);
   if (!bytes) throw new TongbanError('internal', `message ${row.id} has no ledger entry`);

@@ -26,4 +26,5 @@ export type EligibilityRequest = L['schemas']['EligibilityRequest'];
 export type EligibilityResult = L['schemas']['EligibilityResult'];
 export type SlaDatesWire = L['schemas']['SlaDates'];
 export type TimelineEntryWire = L['schemas']['TimelineEntry'];
+export type PlatformAnswerWire = L['schemas']['PlatformAnswer'];
 export type DeliveryWire = L['schemas']['Delivery'];

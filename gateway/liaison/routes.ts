@@ -7,6 +7,7 @@ import { getInboxItem, listInbox } from '../cases/inbox-queries';
 import { createCase } from '../cases/intake';
 import { replayDelivery, supplyMaterials, withdrawCase } from '../cases/registration-actions';
 import { caseTimeline, messageDetail } from '../cases/timeline';
+import { casePlatformAnswers } from '../cases/platform-answers';
 import type { CaseStatus } from '../cases/case-status';
 import type { DelegationStatus } from '../cases/transitions';
 import type { CaseCreate, DecisionWire, DeliveryWire, EligibilityRequest } from '../cases/types';
@@ -18,6 +19,15 @@ import { federationStatus } from './federation';
 import { lookupPenalties } from './penalty-lookup';
 
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+
+/** A case with its signed-message timeline and what platforms answered (CaseDetail). */
+async function caseDetail(gw: Gateway, c: Awaited<ReturnType<typeof getCase>>) {
+  const [timeline, platformAnswers] = await Promise.all([
+    caseTimeline(gw, c.id),
+    casePlatformAnswers(gw, c.id),
+  ]);
+  return { ...c, timeline, platformAnswers };
+}
 
 /** The officers' API (contracts/liaison.v1.yaml). Every route: bearer token, role check, contract validation. */
 export function liaisonRouter(gw: Gateway): Router {
@@ -68,7 +78,7 @@ export function liaisonRouter(gw: Gateway): Router {
   });
   r.get('/cases/:id', can('cases:read'), v('getCase'), async (req, res) => {
     const c = await getCase(gw, String(req.params.id));
-    res.json({ ...c, timeline: await caseTimeline(gw, c.id) });
+    res.json(await caseDetail(gw, c));
   });
   r.post('/cases/:id/withdrawal', can('cases:write'), v('withdrawCase'), async (req, res) => {
     await withdrawCase(
@@ -78,7 +88,7 @@ export function liaisonRouter(gw: Gateway): Router {
       str((req.body as { reason?: string }).reason),
     );
     const c = await getCase(gw, String(req.params.id));
-    res.json({ ...c, timeline: await caseTimeline(gw, c.id) });
+    res.json(await caseDetail(gw, c));
   });
   r.post(
     '/delegations/:id/materials',

@@ -146,12 +146,13 @@ describe('onboarding a rest city by config alone (Harbin gateway on PostgreSQL, 
     });
 
     // The ledger holds what the platform answered: each delivery and each applied status.
-    const entries = await fed.gw[HARBIN]!.gw.store.query<{ data: Uint8Array }>(
-      `SELECT data FROM ledger_entries WHERE kind = 'adapter' ORDER BY idx`,
+    const entries = await fed.gw[HARBIN]!.gw.store.query<{ idx: string; data: Uint8Array }>(
+      `SELECT idx, data FROM ledger_entries WHERE kind = 'adapter' ORDER BY idx`,
     );
-    const docs = entries.rows.map(
-      (r) => JSON.parse(Buffer.from(r.data).toString('utf8')) as Record<string, any>,
-    );
+    const docs = entries.rows.map((r) => ({
+      ...(JSON.parse(Buffer.from(r.data).toString('utf8')) as Record<string, any>),
+      idx: Number(r.idx),
+    }));
     const mine = docs.filter((x) => x.delegationId === d.id);
     expect(mine.filter((x) => x.operation === 'deliver')).toHaveLength(1);
     expect(mine.filter((x) => x.operation === 'materials')).toHaveLength(1);
@@ -169,6 +170,30 @@ describe('onboarding a rest city by config alone (Harbin gateway on PostgreSQL, 
       code: '0000',
       data: { ywlsh: d.id, sqbh: expect.stringMatching(/^XF/) },
     });
+
+    // The officers see the same answers on the case, each covered by a signed checkpoint;
+    // the bodies stay in the ledger.
+    const detail = await eventually(async () => {
+      const c = await getCase(filed.body.id);
+      return c.platformAnswers.length === mine.length &&
+        c.platformAnswers.every((a: { verified: boolean }) => a.verified)
+        ? c
+        : undefined;
+    }, 'platform answers on the case, verified');
+    expect(detail.platformAnswers).toEqual(
+      mine.map((x) => ({
+        ledgerIndex: x.idx,
+        at: x.at,
+        city: SHENZHEN,
+        delegationId: d.id,
+        operation: x.operation,
+        httpStatus: x.response.status,
+        status: x.operation === 'status' ? x.outcome.status : null,
+        verified: true,
+        detail: expect.stringMatching(/^inclusion in checkpoint of size \d+ verified$/),
+      })),
+    );
+    expect(JSON.stringify(detail.platformAnswers)).not.toContain('ywlsh');
   });
 
   it('never lets an older platform answer overwrite a newer status (seq rule)', async () => {
