@@ -149,7 +149,7 @@ describe('onboarding a rest city by config alone (Harbin gateway on PostgreSQL, 
     const entries = await fed.gw[HARBIN]!.gw.store.query<{ idx: string; data: Uint8Array }>(
       `SELECT idx, data FROM ledger_entries WHERE kind = 'adapter' ORDER BY idx`,
     );
-    const docs = entries.rows.map((r) => ({
+    const docs = entries.rows.map((r): Record<string, any> => ({
       ...(JSON.parse(Buffer.from(r.data).toString('utf8')) as Record<string, any>),
       idx: Number(r.idx),
     }));
