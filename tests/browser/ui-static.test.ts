@@ -124,6 +124,7 @@ describe('dashboard dictionary', () => {
       ['material', ex.Material?.properties?.kind?.enum],
       ['applicantRole', li.Applicant?.properties?.role?.enum],
       ['outcome', li.Assessment?.properties?.outcome?.enum],
+      ['platformOp', li.PlatformAnswer?.properties?.operation?.enum],
     ];
     const missing = want.flatMap(([prefix, values]) => {
       expect(values?.length).toBeGreaterThan(0);

@@ -42,6 +42,8 @@ export async function startFederation(
   // Cities not started here point at a closed loopback port: tests never reach beyond loopback.
   for (const { config } of loadCityConfigs(opts.configDir ?? DEFAULT_CITY_CONFIG_DIR))
     urls[config.id] = 'http://127.0.0.1:9';
+  // …unless the test names where they are (a simulated platform, say).
+  Object.assign(urls, opts.urlOverrides);
   for (const c of cities) {
     ports[c] = await freePort();
     urls[c] = `http://127.0.0.1:${ports[c]}`;
@@ -52,11 +54,11 @@ export async function startFederation(
       port: ports[c],
       keysDir,
       store: stores[c],
-      urlOverrides: urls,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       checkpointEveryMs: 200,
       delivery: { pollMs: 50, baseDelayMs: 50, maxDelayMs: 500 },
       ...opts,
+      urlOverrides: urls,
     };
     gw[c] = await startGateway(base[c]);
   }

@@ -4,6 +4,7 @@
  * overrides them.
  */
 const AUTHORITY: Record<string, { authority: string; sector: string; issuingDivision?: string }> = {
+  '230100': { authority: '哈尔滨市市场监督管理局', sector: 'market_supervision' },
   '330100': { authority: '杭州市交通运输局', sector: 'transport' },
   '530100': { authority: '昆明市市场监督管理局', sector: 'market_supervision' },
   '440300': {

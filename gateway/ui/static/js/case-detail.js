@@ -17,6 +17,7 @@ import {
 } from './dom.js';
 import { handleError } from './layout.js';
 import { showMessage, summaryText } from './message.js';
+import { platformAnswersTable } from './platform-answers.js';
 import { dl, markInvalid, materialFields, materialsList, slaCell, table } from './widgets.js';
 
 // ---------------------------------------------------------------- case detail
@@ -31,6 +32,7 @@ export function caseDetailView(r) {
   const records = h('div');
   const materials = h('div');
   const timeline = h('div');
+  const platform = h('section', { class: 'platform' });
   const errorBox = h('div');
   const changed = tracker();
   let supplyKey = null;
@@ -234,6 +236,15 @@ export function caseDetailView(r) {
       ),
     );
     fill(materials, materialsList(c.materials));
+    const answers = platformAnswersTable(c.platformAnswers);
+    fill(
+      platform,
+      answers && [
+        h('h2', {}, t('case.platformAnswers')),
+        h('p', { class: 'muted small' }, t('case.platformHint')),
+        answers,
+      ],
+    );
     fill(
       timeline,
       c.timeline?.length
@@ -314,6 +325,7 @@ export function caseDetailView(r) {
       h('h2', {}, t('case.timeline')),
       h('p', { class: 'muted small' }, t('case.timelineHint')),
       timeline,
+      platform,
       h('h2', {}, t('case.records')),
       records,
       h('h2', {}, t('case.materials')),
