@@ -1,17 +1,11 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { addCity } from '../../gateway/cli/city-add';
-import { listConfigFiles } from '../../gateway/config/load-city-configs';
-import { DEFAULT_CITY_CONFIG_DIR } from '../../gateway/config/paths';
+import { rmSync } from 'node:fs';
 import { startPlatformSimulator, type RunningSimulator } from '../../gateway/simulator/server';
+import { addShenzhen, copyCityConfigs, SHENZHEN } from '../support/city-configs';
 import { eventually, startFederation, type TestFederation } from '../support/federation';
 import { caseBody, penaltyRecord } from '../support/fixtures';
 import { api } from '../support/http';
 import { describeWithBrowser, openPage, screenshot, sharedBrowser } from './browser';
 import { anchoredClock, COMPANY, HARBIN, type CaseWire } from './dashboard-fixtures';
-
-const SHENZHEN = '440300'; // a rest city: its simulated platform runs no Tongban
 
 interface PlatformAnswer {
   ledgerIndex: number;
@@ -45,18 +39,8 @@ describeWithBrowser('liaison dashboard in Chromium: city platform answers', () =
 
   beforeAll(async () => {
     sim = await startPlatformSimulator();
-    configDir = mkdtempSync(join(tmpdir(), 'tongban-configs-'));
-    for (const f of listConfigFiles(DEFAULT_CITY_CONFIG_DIR))
-      copyFileSync(f, join(configDir, f.split('/').pop()!));
-    addCity({
-      configDir,
-      id: SHENZHEN,
-      nameZh: '深圳市',
-      nameEn: 'Shenzhen',
-      adapter: 'rest',
-      url: sim.url,
-      pollIntervalMs: 100,
-    });
+    configDir = copyCityConfigs();
+    addShenzhen(configDir, sim.url, { pollIntervalMs: 100 });
     fed = await startFederation([HARBIN], {
       configDir,
       now: clock.now,

@@ -1,17 +1,14 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyStatusReport } from '../../../gateway/cases/delivery-effects';
-import { addCity } from '../../../gateway/cli/city-add';
-import { listConfigFiles, loadCityConfigs } from '../../../gateway/config/load-city-configs';
-import { DEFAULT_CITY_CONFIG_DIR } from '../../../gateway/config/paths';
+import { loadCityConfigs } from '../../../gateway/config/load-city-configs';
 import { startPlatformSimulator, type RunningSimulator } from '../../../gateway/simulator/server';
+import { addShenzhen, copyCityConfigs, SHENZHEN } from '../../support/city-configs';
 import { eventually, startFederation, type TestFederation } from '../../support/federation';
 import { caseBody, penaltyRecord } from '../../support/fixtures';
 import { api } from '../../support/http';
 
 const HARBIN = '230100';
-const SHENZHEN = '440300'; // not in the repo: added by writing one config file
 
 /**
  * Acceptance of config-only onboarding: a city that does not run Tongban and is not in the
@@ -29,9 +26,7 @@ describe('onboarding a rest city by config alone (Harbin gateway on PostgreSQL, 
 
   beforeAll(async () => {
     sim = await startPlatformSimulator();
-    configDir = mkdtempSync(join(tmpdir(), 'tongban-configs-'));
-    for (const f of listConfigFiles(DEFAULT_CITY_CONFIG_DIR))
-      copyFileSync(f, join(configDir, f.split('/').pop()!));
+    configDir = copyCityConfigs();
     fed = await startFederation([HARBIN], {
       configDir,
       now: () => new Date('2026-11-20T02:00:00Z'),
@@ -54,15 +49,7 @@ describe('onboarding a rest city by config alone (Harbin gateway on PostgreSQL, 
   });
 
   it('after writing one config file and a restart, a case with a Shenzhen penalty reaches repaired', async () => {
-    addCity({
-      configDir,
-      id: SHENZHEN,
-      nameZh: '深圳市',
-      nameEn: 'Shenzhen',
-      adapter: 'rest',
-      url: sim.url,
-      pollIntervalMs: 100,
-    });
+    addShenzhen(configDir, sim.url, { pollIntervalMs: 100 });
     await fed.restart(HARBIN);
 
     const filed = await api(url(), 'POST', '/api/v1/cases', {

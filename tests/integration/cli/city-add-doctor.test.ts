@@ -1,22 +1,14 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addCity } from '../../../gateway/cli/city-add';
 import { runDoctor } from '../../../gateway/cli/config-doctor';
-import { listConfigFiles } from '../../../gateway/config/load-city-configs';
-import { DEFAULT_CITY_CONFIG_DIR } from '../../../gateway/config/paths';
 import { parseCityConfig } from '../../../gateway/config/validate-city-config';
 import { DEMO_PLATFORM_PENALTIES } from '../../../gateway/simulator/demo';
 import { startPlatformSimulator, type RunningSimulator } from '../../../gateway/simulator/server';
 import { startFederation, type TestFederation } from '../../support/federation';
 import { tongban } from '../../support/cli';
+import { addShenzhen, copyCityConfigs } from '../../support/city-configs';
 
 const cli = tongban;
 
@@ -116,22 +108,13 @@ describe('tongban config doctor', () => {
   let fed: TestFederation;
   const writeShenzhen = (url: string, edit: (t: string) => string = (t) => t) => {
     rmSync(join(dir, `${SHENZHEN}.yaml`), { force: true });
-    const { file, text } = addCity({
-      configDir: dir,
-      id: SHENZHEN,
-      nameZh: '深圳市',
-      nameEn: 'Shenzhen',
-      adapter: 'rest',
-      url,
-    });
+    const { file, text } = addShenzhen(dir, url);
     writeFileSync(file, edit(text));
   };
 
   beforeAll(async () => {
     sim = await startPlatformSimulator({ seed: DEMO_PLATFORM_PENALTIES });
-    dir = mkdtempSync(join(tmpdir(), 'tongban-doctor-'));
-    for (const f of listConfigFiles(DEFAULT_CITY_CONFIG_DIR))
-      copyFileSync(f, join(dir, f.split('/').pop()!));
+    dir = copyCityConfigs('tongban-doctor-');
     fed = await startFederation(['330100']);
   });
   afterAll(async () => {
