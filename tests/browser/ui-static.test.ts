@@ -126,6 +126,10 @@ describe('dashboard dictionary', () => {
       ['outcome', li.Assessment?.properties?.outcome?.enum],
       ['platformOp', li.PlatformAnswer?.properties?.operation?.enum],
     ];
+    const lookup = li.PenaltyLookupResult?.properties?.results as unknown as {
+      items?: { properties?: { status?: { enum?: string[] } } };
+    };
+    want.push(['lookupStatus', lookup?.items?.properties?.status?.enum]);
     const missing = want.flatMap(([prefix, values]) => {
       expect(values?.length).toBeGreaterThan(0);
       return (values ?? []).map((v) => `${prefix}.${v}`).filter((k) => !zh.has(k));

@@ -2,9 +2,11 @@
 
 import { getLang, t } from '../i18n.js';
 import { api, ApiError, problemBox } from './api.js';
-import { APPLICANT_ROLES, MEASURES, SECTORS, SEVERITIES, state } from './config.js';
-import { announce, badge, cityOptions, field, fill, fmtDue, h, label, select, uid } from './dom.js';
+import { APPLICANT_ROLES } from './config.js';
+import { announce, badge, field, fill, fmtDue, h, label, select } from './dom.js';
 import { handleError } from './layout.js';
+import { penaltyLookup } from './penalty-lookup.js';
+import { recordFieldset } from './record-fieldset.js';
 import { markInvalid, materialFields } from './widgets.js';
 
 // ---------------------------------------------------------------- file a case
@@ -77,6 +79,17 @@ export function newCaseView() {
     return rec;
   }
   addRecord();
+
+  // A record from a city's answer goes into the first blank fieldset, else a new one.
+  const lookup = penaltyLookup({
+    readUscc: () => uscc.value.trim().toUpperCase(),
+    onAdd(record) {
+      const rec = records.find((r) => r.isBlank()) ?? addRecord();
+      rec.set(record);
+      announce(t('lookup.filled', { n: records.indexOf(rec) + 1, no: record.decisionNo }));
+    },
+    onAuthError: (e) => handleError(e, view),
+  });
 
   function body() {
     const m = material.read();
@@ -178,6 +191,8 @@ export function newCaseView() {
         field(t('field.uscc'), uscc),
         field(t('field.companyName'), company),
       ),
+      h('div', { class: 'actions' }, lookup.button),
+      lookup.node,
     ),
     h(
       'fieldset',
@@ -217,106 +232,4 @@ export function newCaseView() {
     ),
   };
   return view;
-}
-
-/** One penalty record's fieldset in the filing form. */
-function recordFieldset(onRemove) {
-  const others = cityOptions({ includeSelf: true });
-  const preferred = others.find(([id]) => id !== state.me?.city)?.[0] ?? others[0]?.[0];
-  const issuingCity = select('issuingCity', others, preferred);
-  const authority = h('input', { name: 'authority', type: 'text', maxlength: '200' });
-  const sector = select(
-    'sector',
-    SECTORS.map((s) => [s, label('sector', s)]),
-    'market_supervision',
-  );
-  const decisionNo = h('input', { name: 'decisionNo', type: 'text', maxlength: '100' });
-  const decisionDate = h('input', { name: 'decisionDate', type: 'date' });
-  const publicityStartDate = h('input', { name: 'publicityStartDate', type: 'date' });
-  const measure = select(
-    'measure',
-    MEASURES.map((m) => [m, label('measure', m)]),
-    'fine',
-  );
-  const severity = select(
-    'severity',
-    SEVERITIES.map((s) => [s, label('severity', s)]),
-    'ordinary',
-  );
-  const fine = h('input', {
-    name: 'fineCny',
-    type: 'number',
-    min: '0',
-    step: '0.01',
-    inputmode: 'decimal',
-  });
-  const finePaid = h('input', { name: 'finePaidDate', type: 'date' });
-  const obligations = h('input', { name: 'otherObligationsFulfilled', type: 'checkbox' });
-  const legend = h('legend', {});
-  const remove = h('button', { type: 'button', class: 'link danger', onclick: onRemove });
-  const pointed = {
-    issuingCity,
-    authority,
-    sector,
-    decisionNo,
-    decisionDate,
-    publicityStartDate,
-    measures: measure,
-    severity,
-    fineCny: fine,
-    finePaidDate: finePaid,
-    otherObligationsFulfilled: obligations,
-  };
-  const node = h(
-    'fieldset',
-    { class: 'record' },
-    legend,
-    h(
-      'div',
-      { class: 'grid' },
-      field(t('field.issuingCity'), issuingCity),
-      field(t('field.authority'), authority),
-      field(t('field.sector'), sector),
-      field(t('field.decisionNo'), decisionNo),
-      field(t('field.decisionDate'), decisionDate),
-      field(t('field.publicityStartDate'), publicityStartDate),
-      field(t('field.measure'), measure),
-      field(t('field.severity'), severity),
-      field(t('field.fineCny'), fine),
-      field(t('field.finePaidDate'), finePaid),
-    ),
-    h(
-      'div',
-      { class: 'check' },
-      obligations,
-      h('label', { for: (obligations.id = uid()) }, t('field.obligations')),
-    ),
-    remove,
-  );
-  return {
-    node,
-    focus: () => issuingCity.focus(),
-    setIndex(i, count) {
-      legend.textContent = t('new.record', { n: i + 1 });
-      remove.textContent = t('new.removeRecord', { n: i + 1 });
-      remove.hidden = count < 2;
-      for (const [k, el] of Object.entries(pointed))
-        el.setAttribute('data-pointer', `/records/${i}/${k}`);
-    },
-    read() {
-      return {
-        issuingCity: issuingCity.value,
-        authority: authority.value.trim(),
-        sector: sector.value,
-        decisionNo: decisionNo.value.trim(),
-        decisionDate: decisionDate.value,
-        publicityStartDate: publicityStartDate.value,
-        measures: [{ type: measure.value }],
-        severity: severity.value,
-        ...(fine.value !== '' ? { fineCny: Number(fine.value) } : {}),
-        ...(finePaid.value ? { finePaidDate: finePaid.value } : {}),
-        otherObligationsFulfilled: obligations.checked,
-      };
-    },
-  };
 }
