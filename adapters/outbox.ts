@@ -1,10 +1,6 @@
 import type { OutboxJob } from '../gateway/delivery/claim';
-import {
-  logAttempt,
-  type DeliveryEffects,
-  type DeliveryResult,
-  type PeerSignal,
-} from '../gateway/delivery/deliver-one';
+import { logAttempt } from '../gateway/delivery/log-attempt';
+import type { DeliveryEffects, DeliveryResult, PeerSignal } from '../gateway/delivery/outcome';
 import type { Gateway } from '../gateway/runtime/context';
 import { sha256Digest, type Envelope, type ReceiptBody } from '../gateway/signing';
 import { AdapterError, asAdapterError } from './errors';

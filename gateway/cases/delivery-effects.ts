@@ -1,6 +1,6 @@
 import { recordAdapterAnswer } from '../../adapters/ledger-entry';
 import type { Evidence, StatusReport } from '../../adapters/types';
-import type { DeliveryEffects } from '../delivery/deliver-one';
+import type { DeliveryEffects } from '../delivery/outcome';
 import { HEAD_WRITTEN, type AttachedUpdate } from '../ledger';
 import type { Gateway } from '../runtime/context';
 import type { Queryable } from '../store';

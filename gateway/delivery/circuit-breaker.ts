@@ -1,4 +1,4 @@
-import type { PeerSignal } from './deliver-one';
+import type { PeerSignal } from './outcome';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 

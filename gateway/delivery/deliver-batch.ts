@@ -2,16 +2,8 @@ import type { Gateway } from '../runtime/context';
 import { base64urlDecode, base64urlEncode } from '../signing/encoding';
 import { batchLimitBytes } from '../exchange/batch';
 import type { OutboxJob } from './claim';
-import {
-  deliverOne,
-  sendFailure,
-  settle,
-  settleAnswer,
-  type DeliverOptions,
-  type DeliveryEffects,
-  type DeliveryResult,
-  type OutgoingMessage,
-} from './deliver-one';
+import { deliverOne, sendFailure, settle, settleAnswer, type DeliverOptions } from './deliver-one';
+import type { DeliveryEffects, DeliveryResult, OutgoingMessage } from './outcome';
 import { readAnswer, verifyReceiptBytes } from './read-answer';
 import { needsReissue } from './reissue';
 import { storeReceipts, type ReceivedReceipt } from './store-receipts';

@@ -1,54 +1,15 @@
-import type { Attached } from '../ledger';
 import { adapterFor } from '../../adapters';
 import { deliverThroughAdapter } from '../../adapters/outbox';
 import type { Gateway } from '../runtime/context';
-import type { ReceiptBody } from '../signing';
 import type { Queryable } from '../store';
 import { backoffMs } from './backoff';
 import type { OutboxJob } from './claim';
+import { logAttempt } from './log-attempt';
+import type { Attempt, DeliveryEffects, DeliveryResult, OutgoingMessage } from './outcome';
 import { needsReissue, reissue } from './reissue';
 import { readAnswer, type VerifiedReceipt } from './read-answer';
 import { storeReceipts } from './store-receipts';
 import { postEnvelope, type SendError, type SendResult } from './send';
-
-export interface DeliveryEffects {
-  /**
-   * Applied in the transaction that records the peer's signed receipts; `ack` is what the
-   * receipt (a `receipt`, or a `receipt.batch` entry) says about that message.
-   */
-  delivered(q: Queryable, done: readonly { job: OutboxJob; ack: ReceiptBody }[]): Promise<void>;
-  /**
-   * Optional: the same effect, its first statement as rows changed in the statement that logs
-   * the receipts (an attachment to that ledger append: ledger/store/attach.ts), then `after`
-   * with the rows it returned. Undefined when there is nothing to change.
-   */
-  deliveredWith?(done: readonly { job: OutboxJob; ack: ReceiptBody }[]):
-    | {
-        rows: Attached;
-        after(q: Queryable, returned: readonly Record<string, unknown>[]): Promise<void>;
-      }
-    | undefined;
-  /** Applied in the transaction that dead-letters the message. */
-  dead(q: Queryable, job: OutboxJob, reason: string): Promise<void>;
-}
-
-/**
- * `superseded`: this claimer's lease had run out and another claimer took the row over; its
- * result was discarded (the row is the other claimer's to settle).
- */
-export type Outcome = 'delivered' | 'retry' | 'dead' | 'superseded';
-
-/** What one attempt says about the peer, for its circuit breaker. */
-export type PeerSignal = 'up' | 'down' | 'throttled' | 'none';
-
-export interface DeliveryResult {
-  outcome: Outcome;
-  error?: string;
-  ms: number;
-  peer: PeerSignal;
-  /** With `throttled`: how long the peer asked us to wait. */
-  retryAfterMs?: number;
-}
 
 export interface DeliverOptions {
   /** Aborts the send (graceful shutdown after its grace period). */
@@ -65,21 +26,6 @@ export interface DeliverOptions {
    * the receipt, settling).
    */
   onAnswered?: () => void;
-}
-
-export interface Attempt {
-  want: 'retry' | 'dead';
-  error: string;
-  peer: PeerSignal;
-  httpStatus?: number;
-  retryAfterMs?: number;
-  /** Retry at once (an interrupted send, not a failure of the peer). */
-  immediate?: boolean;
-}
-
-export interface OutgoingMessage {
-  data: Uint8Array;
-  issued_at: Date;
 }
 
 async function outgoing(q: Queryable, messageId: string): Promise<OutgoingMessage | undefined> {
@@ -226,21 +172,4 @@ export async function settle(
     return outcome;
   });
   return { outcome, error: a.error, ms, peer: a.peer, retryAfterMs: a.retryAfterMs };
-}
-
-export async function logAttempt(
-  q: Queryable,
-  job: Pick<OutboxJob, 'id' | 'attempts'>,
-  outcome: string,
-  status: number | null,
-  error: string | null,
-  ms: number,
-  worker?: string,
-): Promise<void> {
-  await q.query(
-    `INSERT INTO delivery_attempts (outbox_id, attempt, outcome, http_status, error, ms, worker)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (outbox_id, attempt) DO NOTHING`,
-    [job.id, job.attempts, outcome, status, error, ms, worker ?? null],
-  );
 }

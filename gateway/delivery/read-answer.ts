@@ -11,7 +11,7 @@ import {
 } from '../signing';
 import { classifyAnswer, retryAfterMs } from './backoff';
 import type { OutboxJob } from './claim';
-import type { Attempt, OutgoingMessage } from './deliver-one';
+import type { Attempt, OutgoingMessage } from './outcome';
 import { readProblem, type SendResult } from './send';
 
 /** A verified signed receipt and what it says about the one message it answered. */

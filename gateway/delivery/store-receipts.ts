@@ -5,7 +5,7 @@ import type { Queryable } from '../store';
 import { beforeCommit } from '../store/before-commit';
 import { groupCommit } from '../store/group-commit';
 import type { OutboxJob } from './claim';
-import type { DeliveryEffects, DeliveryResult } from './deliver-one';
+import type { DeliveryEffects, DeliveryResult } from './outcome';
 import type { VerifiedReceipt } from './read-answer';
 
 export interface ReceivedReceipt {

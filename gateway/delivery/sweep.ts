@@ -1,6 +1,6 @@
 import type { Gateway } from '../runtime/context';
 import { overdueJobs, type OutboxJob } from './claim';
-import type { DeliveryEffects } from './deliver-one';
+import type { DeliveryEffects } from './outcome';
 
 /**
  * Dead-letter pending rows whose retry budget is spent (plus a grace for their final attempt)

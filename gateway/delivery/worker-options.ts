@@ -1,7 +1,7 @@
 /** The delivery worker's options and what it tells its observers (worker.ts). */
 import type { BreakerOptions } from './circuit-breaker';
 import type { OutboxJob } from './claim';
-import type { Outcome } from './deliver-one';
+import type { Outcome } from './outcome';
 
 export interface DeliveryObserver {
   (e: {
