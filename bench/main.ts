@@ -9,7 +9,7 @@ import type { LedgerBenchResult } from './ledger';
 import type { CpuUse } from './host-cpu';
 import type { HttpRunResult } from './loadgen';
 import { machine, versions } from './machine';
-import { median, round, spreadOf } from './stats';
+import { machineWasBusy, median, round, spreadOf } from './stats';
 import { SERVER_NODE_FLAGS } from './node-flags';
 import { summaryTable } from './report';
 import {
@@ -198,6 +198,7 @@ export async function main(argv: string[]): Promise<void> {
       ratioSpread: several ? round(spreadOf(ratios), 3) : null,
       floorSpread: floors.length >= 2 ? round(spreadOf(floorPerSecond), 3) : null,
       within20Percent: several ? spreadOf(perSecond) <= 0.2 : null,
+      machineQuiet: floors.length >= 2 ? !machineWasBusy(floorPerSecond) : null,
     },
     fixedRate: gws.find((g) => g.mode === 'fixed')?.latency ?? null,
     profiles: profDir ?? null,
@@ -217,6 +218,10 @@ export async function main(argv: string[]): Promise<void> {
     // The floor does not change between runs: its spread is the machine's own noise.
     floors.length >= 2
       ? `spread of the floor between runs (the machine's noise): ${(spreadOf(floorPerSecond) * 100).toFixed(1)} %`
+      : '',
+    machineWasBusy(floorPerSecond)
+      ? 'WARNING: the floor itself varied by more than 20 % between runs: something else was using ' +
+        'the machine during the bench. Compare only medians, or rerun on a quiet machine.'
       : '',
   ];
   const l = report.ledger as LedgerBenchResult | undefined;

@@ -39,6 +39,18 @@ export function spreadOf(xs: readonly number[]): number {
   return hi === 0 ? 0 : (hi - Math.min(...xs)) / hi;
 }
 
+/**
+ * The floor does the same work in every run, so its spread is the machine's own noise: beyond
+ * this, something else was using the machine during the bench (seen: a type-check started
+ * beside it took one floor run from 3,500 to 2,100 req/s and put that run's ratio at 0.85).
+ */
+export const BUSY_FLOOR_SPREAD = 0.2;
+
+/** True when the floor runs disagree by more than BUSY_FLOOR_SPREAD (needs two runs). */
+export function machineWasBusy(floorPerSecond: readonly number[]): boolean {
+  return floorPerSecond.length >= 2 && spreadOf(floorPerSecond) > BUSY_FLOOR_SPREAD;
+}
+
 /** The median (the mean of the middle two for an even count). */
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return 0;

@@ -1,4 +1,4 @@
-import { median, percentile, spreadOf } from '../../../bench/stats';
+import { machineWasBusy, median, percentile, spreadOf } from '../../../bench/stats';
 
 /** The bench's headline is the median of its runs; the agreement check is their spread. */
 describe('bench statistics', () => {
@@ -28,6 +28,15 @@ describe('bench statistics', () => {
     expect(spreadOf([5, 5])).toBe(0);
     expect(spreadOf([])).toBe(0);
     expect(spreadOf([0, 0])).toBe(0);
+  });
+
+  it('calls the machine busy when the floor runs spread more than 20 %', () => {
+    // Two benches of this session: one with a type-check started beside it, one quiet.
+    expect(machineWasBusy([3485.7, 2130.7, 4055.2])).toBe(true);
+    expect(machineWasBusy([3775, 3638.9, 3720])).toBe(false);
+    expect(machineWasBusy([1000, 800])).toBe(false); // exactly 20 %
+    expect(machineWasBusy([1000, 799])).toBe(true);
+    expect(machineWasBusy([2131])).toBe(false); // one run says nothing about noise
   });
 
   it('percentile is nearest-rank', () => {
