@@ -18,7 +18,8 @@ import {
 import { handleError } from './layout.js';
 import { showMessage, summaryText } from './message.js';
 import { platformAnswersTable } from './platform-answers.js';
-import { dl, markInvalid, materialFields, materialsList, slaCell, table } from './widgets.js';
+import { materialsEditor } from './materials-editor.js';
+import { dl, markInvalid, materialsList, slaCell, table } from './widgets.js';
 
 // ---------------------------------------------------------------- case detail
 
@@ -82,7 +83,7 @@ export function caseDetailView(r) {
     fill(
       supplyBox,
       ...open.map((d) => {
-        const mat = materialFields('/materials/0', 'fulfilment_proof');
+        const mat = materialsEditor('/materials', 'fulfilment_proof');
         const note = h('textarea', {
           name: 'note',
           rows: '2',
@@ -97,12 +98,11 @@ export function caseDetailView(r) {
             onsubmit: async (ev) => {
               ev.preventDefault();
               err.replaceChildren();
-              const m = mat.read();
               try {
                 await api(`delegations/${encodeURIComponent(d.id)}/materials`, {
                   method: 'POST',
                   json: {
-                    materials: m ? [m] : [],
+                    materials: mat.read(),
                     ...(note.value.trim() ? { note: note.value.trim() } : {}),
                   },
                 });

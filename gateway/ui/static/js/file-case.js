@@ -7,7 +7,8 @@ import { announce, badge, field, fill, fmtDue, h, label, select } from './dom.js
 import { handleError } from './layout.js';
 import { penaltyLookup } from './penalty-lookup.js';
 import { recordFieldset } from './record-fieldset.js';
-import { markInvalid, materialFields } from './widgets.js';
+import { materialsEditor } from './materials-editor.js';
+import { markInvalid } from './widgets.js';
 
 // ---------------------------------------------------------------- file a case
 
@@ -56,7 +57,7 @@ export function newCaseView() {
     maxlength: '30',
     'data-pointer': '/applicant/phone',
   });
-  const material = materialFields('/materials/0');
+  const materials = materialsEditor('/materials', 'commitment_letter');
   const recordsBox = h('div');
   const records = [];
   const errorBox = h('div');
@@ -92,7 +93,6 @@ export function newCaseView() {
   });
 
   function body() {
-    const m = material.read();
     const opt = (el) => (el.value.trim() ? el.value.trim() : undefined);
     return {
       company: { uscc: uscc.value.trim().toUpperCase(), name: company.value.trim() },
@@ -102,7 +102,7 @@ export function newCaseView() {
         ...(opt(idNumber) ? { idNumber: opt(idNumber).toUpperCase() } : {}),
         ...(opt(phone) ? { phone: opt(phone) } : {}),
       },
-      materials: m ? [m] : [],
+      materials: materials.read(),
       records: records.map((rec) => rec.read()),
     };
   }
@@ -207,7 +207,7 @@ export function newCaseView() {
         field(t('field.phone'), phone),
       ),
     ),
-    h('fieldset', {}, h('legend', {}, t('new.material')), material.node),
+    h('fieldset', {}, h('legend', {}, t('new.material')), materials.node),
     recordsBox,
     h(
       'div',

@@ -1,9 +1,8 @@
-// Pieces shared by the views: tables, definition lists, SLA cells, materials, invalid fields.
+// Pieces shared by the views: tables, definition lists, SLA cells, materials lists, invalid fields.
 
 import { t } from '../i18n.js';
 import { pointedField } from './api.js';
-import { MATERIAL_KINDS } from './config.js';
-import { badge, cityName, field, fmtDue, h, label, select, uid } from './dom.js';
+import { badge, cityName, field, fmtDue, h, label, select } from './dom.js';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -132,80 +131,6 @@ export function recordCells(r) {
     r.decisionDate,
     `${label('sector', r.sector)} · ${(r.measures ?? []).map((m) => label('measure', m.type)).join(t('list.sep'))} · ${label('severity', r.severity)}`,
   ];
-}
-
-async function sha256Hex(file) {
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** One material: kind, a local file to hash (never uploaded), or file name and digest typed in. */
-export function materialFields(pointer, defaultKind = 'commitment_letter') {
-  const kind = select(
-    'kind',
-    MATERIAL_KINDS.map((k) => [k, label('material', k)]),
-    defaultKind,
-    { 'data-pointer': `${pointer}/kind` },
-  );
-  const fileName = h('input', {
-    name: 'fileName',
-    type: 'text',
-    maxlength: '255',
-    'data-pointer': `${pointer}/fileName`,
-  });
-  const sha = h('input', {
-    name: 'sha256',
-    type: 'text',
-    maxlength: '64',
-    pattern: '[0-9a-f]{64}',
-    spellcheck: 'false',
-    autocomplete: 'off',
-    class: 'mono',
-    'data-pointer': `${pointer}/sha256`,
-  });
-  let extra = {};
-  const status = h('p', { class: 'hint', 'aria-live': 'polite' });
-  const file = h('input', {
-    type: 'file',
-    name: 'file',
-    disabled: !globalThis.crypto?.subtle,
-    onchange: async () => {
-      const f = file.files?.[0];
-      if (!f) return;
-      status.textContent = t('new.hashing');
-      fileName.value = f.name;
-      sha.value = await sha256Hex(f);
-      extra = { size: f.size, ...(f.type ? { mediaType: f.type } : {}) };
-      status.textContent = '';
-    },
-  });
-  const node = h(
-    'div',
-    { class: 'grid' },
-    field(t('field.materialKind'), kind),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: (file.id = uid()) }, t('field.materialFile')),
-      file,
-      status,
-    ),
-    field(t('field.fileName'), fileName),
-    field(t('field.sha256'), sha),
-  );
-  return {
-    node,
-    /** The material, or null when nothing was entered. */
-    read() {
-      if (!fileName.value.trim() && !sha.value.trim()) return null;
-      return {
-        kind: kind.value,
-        fileName: fileName.value.trim(),
-        sha256: sha.value.trim().toLowerCase(),
-        ...extra,
-      };
-    },
-  };
 }
 
 /** Mark the fields a problem's pointer (and its errors[]) name; focus the first. */
