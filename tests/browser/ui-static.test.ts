@@ -97,20 +97,44 @@ describe('dashboard dictionary', () => {
     expect([...used].filter((k) => !zh.has(k))).toEqual([]);
   });
 
+  const schemas = (file: string) =>
+    (
+      parse(readFileSync(join(__dirname, '..', '..', 'contracts', file), 'utf8')) as {
+        components: {
+          schemas: Record<
+            string,
+            { enum?: string[]; properties?: Record<string, { enum?: string[] }> }
+          >;
+        };
+      }
+    ).components.schemas;
+  const ex = schemas('exchange.v1.yaml');
+  const li = schemas('liaison.v1.yaml');
+
+  it("offers exactly the contracts' values in its lists (config.js)", () => {
+    const src = readFileSync(join(staticDir(), 'js', 'config.js'), 'utf8');
+    const list = (name: string) => {
+      const m = new RegExp(`export const ${name} = \\[([^\\]]*)\\]`).exec(src);
+      return [...(m?.[1] ?? '').matchAll(/'([\w.]+)'/g)].map((x) => x[1]!).sort();
+    };
+    const pairs: [string, string[] | undefined][] = [
+      ['CASE_STATUSES', li.CaseStatus?.enum],
+      ['DELEGATION_STATUSES', ex.DelegationStatus?.enum],
+      ['DELIVERY_STATUSES', li.DeliveryStatus?.enum],
+      ['SECTORS', ex.Sector?.enum],
+      ['MEASURES', ex.MeasureType?.enum],
+      ['SEVERITIES', ex.Severity?.enum],
+      ['MATERIAL_KINDS', ex.Material?.properties?.kind?.enum],
+      ['APPLICANT_ROLES', li.Applicant?.properties?.role?.enum],
+      ['SYNC_TARGETS', ex.SyncTarget?.enum],
+    ];
+    for (const [name, values] of pairs) {
+      expect(values?.length).toBeGreaterThan(0);
+      expect([name, list(name)]).toEqual([name, [...values!].sort()]);
+    }
+  });
+
   it("labels every value of the contracts' enumerations", () => {
-    const schemas = (file: string) =>
-      (
-        parse(readFileSync(join(__dirname, '..', '..', 'contracts', file), 'utf8')) as {
-          components: {
-            schemas: Record<
-              string,
-              { enum?: string[]; properties?: Record<string, { enum?: string[] }> }
-            >;
-          };
-        }
-      ).components.schemas;
-    const ex = schemas('exchange.v1.yaml');
-    const li = schemas('liaison.v1.yaml');
     const want: [string, string[] | undefined][] = [
       ['status.case', li.CaseStatus?.enum],
       ['status.del', ex.DelegationStatus?.enum],

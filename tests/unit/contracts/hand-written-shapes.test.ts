@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { CityConfig } from '../../../gateway/config/city-config';
+import { MEASURE_TYPES, OUTCOMES, SECTORS, TIERS } from '../../../gateway/rules/types';
 import { MESSAGE_TYPES } from '../../../gateway/signing';
 import { ENVELOPE_MEMBERS } from '../../../gateway/signing/verify/check-shape';
 
@@ -9,6 +10,11 @@ const root = join(__dirname, '..', '..', '..');
 const exchange = parse(readFileSync(join(root, 'contracts', 'exchange.v1.yaml'), 'utf8')) as {
   components: {
     schemas: Record<string, { enum?: string[]; properties?: object; required?: string[] }>;
+  };
+};
+const liaison = parse(readFileSync(join(root, 'contracts', 'liaison.v1.yaml'), 'utf8')) as {
+  components: {
+    schemas: Record<string, { properties?: Record<string, { enum?: string[] }> }>;
   };
 };
 const citySchema = JSON.parse(
@@ -26,6 +32,15 @@ describe('hand-written shapes stay in step with the contracts', () => {
     expect([...MESSAGE_TYPES].sort()).toEqual(
       [...exchange.components.schemas.MessageType!.enum!].sort(),
     );
+  });
+
+  it("the rules' enumerations are the contracts' (sector, measure, severity, outcome)", () => {
+    const ex = exchange.components.schemas;
+    expect([...SECTORS].sort()).toEqual([...ex.Sector!.enum!].sort());
+    expect([...MEASURE_TYPES].sort()).toEqual([...ex.MeasureType!.enum!].sort());
+    expect([...TIERS].sort()).toEqual([...ex.Severity!.enum!].sort());
+    const outcome = liaison.components.schemas.Assessment!.properties!.outcome!.enum!;
+    expect([...OUTCOMES].sort()).toEqual([...outcome].sort());
   });
 
   it('the envelope check knows exactly the members of the contract Envelope', () => {
