@@ -48,6 +48,32 @@ describeWithBrowser('liaison dashboard in Chromium: filing with lookup and mater
     return opened;
   }
 
+  /** Company, applicant and one material hashed in the page (plus `more`), then 提交申请. */
+  async function completeAndFile(page: Page, more: () => Promise<void> = async () => undefined) {
+    await page.getByLabel('企业名称').fill(COMPANY);
+    await page.getByLabel('申请人姓名').fill('张三');
+    await page.getByLabel('选择文件').setInputFiles({
+      name: '信用修复承诺书.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 承诺书'),
+    });
+    await page.waitForFunction(
+      () => (document.querySelector('input[name=sha256]') as HTMLInputElement).value.length === 64,
+    );
+    await more();
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.getByRole('heading', { name: COMPANY }).waitFor();
+    const caseId = decodeURIComponent(/#\/cases\/(.+)$/.exec(page.url())![1]!);
+    return (
+      await api<CaseWire & { records: { record: unknown }[]; materials: unknown[] }>(
+        url(HARBIN),
+        'GET',
+        `/api/v1/cases/${caseId}`,
+        { token: await fed.token(HARBIN) },
+      )
+    ).body;
+  }
+
   it("fills records from the cities' answers and files them as the cities sent them", async () => {
     const { page, errors } = await filingForm();
     await page.getByLabel('统一社会信用代码').fill(USCC);
@@ -75,33 +101,14 @@ describeWithBrowser('liaison dashboard in Chromium: filing with lookup and mater
     await expect(group(2).getByLabel('其他法定义务已履行完毕').isChecked()).resolves.toBe(true);
     await screenshot(page, 'file-case-lookup', true);
 
-    await page.getByLabel('企业名称').fill(COMPANY);
-    await page.getByLabel('申请人姓名').fill('张三');
-    await page.getByLabel('选择文件').setInputFiles({
-      name: '信用修复承诺书.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4 承诺书'),
+    const filed = await completeAndFile(page, async () => {
+      // A second material, typed in as name and digest; it suggests a kind not chosen yet.
+      await page.getByRole('button', { name: '添加一份材料' }).click();
+      const second = page.getByRole('group', { name: '材料 2' });
+      await expect(second.getByLabel('材料类型').inputValue()).resolves.toBe('application_form');
+      await second.getByLabel('文件名').fill('申请表.pdf');
+      await second.getByLabel('SHA-256 摘要').fill('c'.repeat(64));
     });
-    await page.waitForFunction(
-      () => (document.querySelector('input[name=sha256]') as HTMLInputElement).value.length === 64,
-    );
-    // A second material, typed in as name and digest; it suggests a kind not chosen yet.
-    await page.getByRole('button', { name: '添加一份材料' }).click();
-    const second = page.getByRole('group', { name: '材料 2' });
-    await expect(second.getByLabel('材料类型').inputValue()).resolves.toBe('application_form');
-    await second.getByLabel('文件名').fill('申请表.pdf');
-    await second.getByLabel('SHA-256 摘要').fill('c'.repeat(64));
-    await page.getByRole('button', { name: '提交申请' }).click();
-    await page.getByRole('heading', { name: COMPANY }).waitFor();
-    const caseId = decodeURIComponent(/#\/cases\/(.+)$/.exec(page.url())![1]!);
-    const filed = (
-      await api<CaseWire & { records: { record: unknown }[]; materials: unknown[] }>(
-        url(HARBIN),
-        'GET',
-        `/api/v1/cases/${caseId}`,
-        { token: await fed.token(HARBIN) },
-      )
-    ).body;
     // Exactly what the cities hold, including what the form has no field for (Hangzhou's
     // issuing district, Kunming's second measure).
     expect(filed.records.map((r) => r.record)).toEqual([held(HANGZHOU), held(KUNMING)]);
@@ -110,6 +117,23 @@ describeWithBrowser('liaison dashboard in Chromium: filing with lookup and mater
       { kind: 'application_form', fileName: '申请表.pdf', sha256: 'c'.repeat(64) },
     ]);
     expect(filed.delegations.map((d) => d.penalisingCity).sort()).toEqual([HANGZHOU, KUNMING]);
+    expect(errors).toEqual([]);
+  });
+
+  it('forgets what the form does not show once the officer makes it another record', async () => {
+    const { page, errors } = await filingForm();
+    await page.getByLabel('统一社会信用代码').fill(USCC);
+    await page.getByRole('button', { name: '查询各城市处罚信息' }).click();
+    const kunming = page.locator(`.lookup-results > li[data-city="${KUNMING}"]`);
+    await kunming.getByRole('button', { name: '填入申请' }).click();
+    // Kunming's record has two measures; the form shows the first. Another decision number is
+    // another record: it is filed with what the form shows, not with Kunming's second measure.
+    const row = page.getByRole('group', { name: '处罚信息 1' });
+    await row.getByLabel('决定书文号').fill('昆市监罚[2026]999号');
+    const filed = await completeAndFile(page);
+    expect(filed.records.map((r) => r.record)).toEqual([
+      { ...held(KUNMING), decisionNo: '昆市监罚[2026]999号', measures: [{ type: 'fine' }] },
+    ]);
     expect(errors).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { MEASURES, SECTORS, SEVERITIES, state } from './config.js';
 import { cityOptions, field, h, label, select, uid } from './dom.js';
 
-/** One penalty record's fieldset in the filing form. */
+/** One penalty record's fieldset; `onRemove` is called by its remove button. */
 export function recordFieldset(onRemove) {
   const others = cityOptions({ includeSelf: true });
   const preferred = others.find(([id]) => id !== state.me?.city)?.[0] ?? others[0]?.[0];
@@ -42,6 +42,13 @@ export function recordFieldset(onRemove) {
   // From a lookup: the fields the form does not show, and every measure (the form shows one).
   let kept = {};
   let keptMeasures = null;
+  // Another city or decision number is another record: nothing of the looked-up one stays.
+  const forget = () => {
+    kept = {};
+    keptMeasures = null;
+  };
+  issuingCity.addEventListener('change', forget);
+  decisionNo.addEventListener('input', forget);
   const remove = h('button', { type: 'button', class: 'link danger', onclick: onRemove });
   const pointed = {
     issuingCity,
