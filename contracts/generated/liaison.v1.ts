@@ -525,14 +525,19 @@ export interface components {
           en?: string;
         };
         member: boolean;
-        adapter?: string;
+        /** @enum {string} */
+        adapter?: 'gateway' | 'rest' | 'manual';
         url?: string | null;
       }[];
       checkpoint?: string | null;
       ledgerSize?: number;
       witnesses?: {
         peer: string;
-        status: string;
+        /**
+         * @description ok, or the alarm raised when the peer's ledger forked or shrank (it stays until cleared).
+         * @enum {string}
+         */
+        status: 'ok' | 'fork' | 'shrink';
         size?: number | null;
         seenAt?: string | null;
         detail?: string | null;

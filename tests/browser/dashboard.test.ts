@@ -194,6 +194,22 @@ describeWithBrowser('liaison dashboard in Chromium', () => {
       await harbin.getByRole('button', { name: '查询' }).click();
       await harbin.getByRole('link', { name: COMPANY }).waitFor();
       await screenshot(harbin, 'cases-list');
+
+      // The ledger page: both peers' ledgers witnessed consistent (from their receipts'
+      // checkpoints), and how each member city is reached, in words.
+      await harbin.getByRole('link', { name: '账本' }).click();
+      const witnesses = harbin.locator('table', { has: harbin.getByText('见证规模') });
+      await witnesses.locator('tbody tr').nth(1).waitFor();
+      expect(await witnesses.locator('tbody tr .badge').allTextContents()).toEqual([
+        '一致',
+        '一致',
+      ]);
+      const cityRow = (id: string) => harbin.locator('tr', { hasText: ` ${id}` });
+      await expect(cityRow(HANGZHOU).locator('td').nth(2).textContent()).resolves.toBe('人工办理');
+      await expect(cityRow('440100').locator('td').nth(2).textContent()).resolves.toBe(
+        '平台接口对接',
+      );
+      await screenshot(harbin, 'ledger');
     }, 60_000);
 
     it('refuses what a role or a city may not see: not-permitted states and 403 problems', async () => {

@@ -154,6 +154,12 @@ describe('dashboard dictionary', () => {
       items?: { properties?: { status?: { enum?: string[] } } };
     };
     want.push(['lookupStatus', lookup?.items?.properties?.status?.enum]);
+    const federation = li.Federation?.properties as unknown as Record<
+      string,
+      { items?: { properties?: Record<string, { enum?: string[] }> } }
+    >;
+    want.push(['witness', federation?.witnesses?.items?.properties?.status?.enum]);
+    want.push(['adapterKind', federation?.cities?.items?.properties?.adapter?.enum]);
     const missing = want.flatMap(([prefix, values]) => {
       expect(values?.length).toBeGreaterThan(0);
       return (values ?? []).map((v) => `${prefix}.${v}`).filter((k) => !zh.has(k));

@@ -3,7 +3,7 @@
 import { t } from '../i18n.js';
 import { api, tracker } from './api.js';
 import { state } from './config.js';
-import { badge, cityName, fill, fmtDateTime, h } from './dom.js';
+import { badge, cityName, fill, fmtDateTime, h, label } from './dom.js';
 import { dl, table } from './widgets.js';
 
 // ---------------------------------------------------------------- ledger
@@ -53,7 +53,7 @@ export function ledgerView() {
           ],
           (f.witnesses ?? []).map((w) => [
             cityName(w.peer),
-            badge(w.status, w.status === 'ok' ? 'verified' : 'overdue'),
+            badge(label('witness', w.status), w.status === 'ok' ? 'verified' : 'overdue'),
             w.size ?? '—',
             fmtDateTime(w.seenAt),
             w.detail ?? '—',
@@ -67,7 +67,7 @@ export function ledgerView() {
           (f.cities ?? []).map((c) => [
             `${cityName(c.id)} ${c.id}`,
             c.member ? t('yes') : t('no'),
-            c.adapter ?? '—',
+            c.adapter ? label('adapterKind', c.adapter) : '—',
             c.url ? h('code', {}, c.url) : '—',
           ]),
         ),
