@@ -3,6 +3,7 @@
 #   docker build -t tongban .
 #   docker run -e TONGBAN_CITY=230100 -e DATABASE_URL=postgres://… \
 #     -v /srv/tongban/keys:/keys:ro -e TONGBAN_KEYS_DIR=/keys -p 8080:8080 tongban
+# The process runs as node (uid 1000): chown -R 1000:1000 the keys folder before mounting it.
 
 ARG NODE_VERSION=20.19
 
@@ -44,5 +45,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.TONGBAN_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # bin/tongban.js runs dist/ when present. City, database and keys come from the environment
-# (TONGBAN_CITY, DATABASE_URL, TONGBAN_KEYS_DIR …); flags given after the image name win.
+# (TONGBAN_CITY, DATABASE_URL, TONGBAN_KEYS_DIR …); flags given after the image name win, but
+# set the port with TONGBAN_PORT: the HEALTHCHECK above does not see a --port flag.
 CMD ["node", "bin/tongban.js", "serve"]

@@ -1,6 +1,17 @@
 import type { Command } from 'commander';
+import { resolveKeysDir } from '../config/settings';
 import { ensureCityKey, privateKeyPath, publicJwksPath, rotateCityKey } from '../runtime/keys';
 import { out } from './output';
+
+interface KeysFlags {
+  city: string;
+  keysDir?: string;
+  dataDir?: string;
+}
+
+// The same folder `tongban serve` reads with the same flags and environment.
+const KEYS_DIR_HELP = 'keys folder (env TONGBAN_KEYS_DIR; default: keys in the data folder)';
+const DATA_DIR_HELP = 'data folder (env TONGBAN_DATA_DIR; default .data/gateway)';
 
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description("manage a city's Ed25519 signing keys");
@@ -8,11 +19,13 @@ export function registerKeys(program: Command): void {
     .command('generate')
     .description('create the signing key of a city (kept if it already exists)')
     .requiredOption('--city <id>', '6-digit city code')
-    .option('--keys-dir <dir>', 'keys folder', '.data/keys')
-    .action((o: { city: string; keysDir: string }) => {
-      const k = ensureCityKey(o.keysDir, o.city);
+    .option('--keys-dir <dir>', KEYS_DIR_HELP)
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action((o: KeysFlags) => {
+      const dir = resolveKeysDir(o);
+      const k = ensureCityKey(dir, o.city);
       out(
-        `city ${o.city}: kid ${k.current.kid}\n  private: ${privateKeyPath(o.keysDir, o.city)} (mode 0600)\n  public:  ${publicJwksPath(o.keysDir, o.city)}`,
+        `city ${o.city}: kid ${k.current.kid}\n  private: ${privateKeyPath(dir, o.city)} (mode 0600)\n  public:  ${publicJwksPath(dir, o.city)}`,
       );
       out(`Pin the public key in the peers' city-configs/${o.city}.yaml under keys.pinned.`);
     });
@@ -22,9 +35,10 @@ export function registerKeys(program: Command): void {
       'start signing with a new key; the previous one stays published during the overlap',
     )
     .requiredOption('--city <id>', '6-digit city code')
-    .option('--keys-dir <dir>', 'keys folder', '.data/keys')
-    .action((o: { city: string; keysDir: string }) => {
-      const k = rotateCityKey(o.keysDir, o.city);
+    .option('--keys-dir <dir>', KEYS_DIR_HELP)
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action((o: KeysFlags) => {
+      const k = rotateCityKey(resolveKeysDir(o), o.city);
       out(
         `city ${o.city}: now signing with kid ${k.current.kid}; previous kid ${k.previous?.kid} still published`,
       );

@@ -1,4 +1,5 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { SERVE_DATA_DIR } from '../config/settings';
 import { parseDuration, parsePeerUrls } from '../delivery/duration';
 import { startGateway } from '../runtime/start';
 import { onShutdown } from './shutdown';
@@ -53,11 +54,9 @@ export function registerServe(program: Command): void {
       collect,
       [],
     )
-    .addOption(
-      new Option(
-        '--peer-urls <list>',
-        'peer URL overrides as city=url,city=url or a JSON object',
-      ).env('TONGBAN_PEER_URLS'),
+    .option(
+      '--peer-urls <list>',
+      'peer URL overrides as city=url,city=url or a JSON object (env TONGBAN_PEER_URLS)',
     )
     .option('--delivery-workers <n>', 'concurrent outbox sends (default 16)')
     .option(
@@ -89,13 +88,14 @@ export function registerServe(program: Command): void {
         host: o.host,
         dataDir: o.dataDir,
         // Used when neither a flag nor the environment (TONGBAN_PORT, TONGBAN_DATA_DIR) says.
-        defaults: { port: 8080, dataDir: '.data/gateway' },
+        defaults: { port: 8080, dataDir: SERVE_DATA_DIR },
         databaseUrl: o.databaseUrl,
         databaseSchema: o.schema,
         keysDir: o.keysDir,
         configDir: o.configDir,
         publicUrl: o.publicUrl,
-        urlOverrides: parsePeerUrls([...(o.peerUrls ? [o.peerUrls] : []), ...o.peerUrl]),
+        peerUrls: o.peerUrls,
+        urlOverrides: parsePeerUrls(o.peerUrl),
         delivery: {
           workers: o.deliveryWorkers === undefined ? undefined : Number(o.deliveryWorkers),
           batchMax: o.deliveryBatch === undefined ? undefined : Number(o.deliveryBatch),

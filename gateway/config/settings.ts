@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { parsePeerUrls } from '../delivery/duration';
 import { TongbanError } from '../errors';
 import { DEFAULT_CITY_CONFIG_DIR } from './paths';
 
@@ -25,6 +27,11 @@ export interface Settings {
   /** PostgreSQL: how often to look for tables due an ANALYZE (store/statistics.ts); 0 never. */
   databaseAnalyzeMs: number;
   keysDir?: string;
+  /**
+   * Peer exchange URLs instead of the configs' `gateway.url`: `city=url,city=url` or a JSON
+   * object, checked here; `tongban serve --peer-url city=url` adds to them.
+   */
+  peerUrls?: string;
   logLevel: string;
   bodyLimitBytes: number;
   clockSkewSeconds: number;
@@ -77,6 +84,7 @@ export const ENV: Record<Scalar, string> & { delivery: Record<DeliveryKey, strin
   databasePrepare: 'TONGBAN_DB_PREPARE',
   databaseAnalyzeMs: 'TONGBAN_DB_ANALYZE_MS',
   keysDir: 'TONGBAN_KEYS_DIR',
+  peerUrls: 'TONGBAN_PEER_URLS',
   logLevel: 'LOG_LEVEL',
   bodyLimitBytes: 'TONGBAN_BODY_LIMIT_BYTES',
   clockSkewSeconds: 'TONGBAN_CLOCK_SKEW_SECONDS',
@@ -107,6 +115,7 @@ const FLAG: Partial<Record<Scalar | `delivery.${DeliveryKey}`, string>> = {
   databaseUrl: '--database-url',
   databaseSchema: '--schema',
   keysDir: '--keys-dir',
+  peerUrls: '--peer-urls',
   'delivery.workers': '--delivery-workers',
   'delivery.pollMs': '--delivery-poll',
   'delivery.baseDelayMs': '--retry-base',
@@ -149,6 +158,26 @@ const DELIVERY_INTS: Record<DeliveryKey, { def: number; min: number; max: number
  */
 export function environment(): Readonly<Record<string, string | undefined>> {
   return process.env;
+}
+
+/** Where `tongban serve` keeps its data when neither --data-dir nor TONGBAN_DATA_DIR says. */
+export const SERVE_DATA_DIR = '.data/gateway';
+
+/**
+ * A city's keys folder as `tongban serve` finds it: --keys-dir, else TONGBAN_KEYS_DIR, else
+ * `keys` in the data folder (--data-dir, else TONGBAN_DATA_DIR, else SERVE_DATA_DIR). The
+ * `tongban keys` commands use it too, so a key generated with the same flags and environment
+ * is the key the gateway reads (the Docker image: TONGBAN_DATA_DIR=/data → /data/keys).
+ */
+export function resolveKeysDir(
+  flags: { keysDir?: string; dataDir?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const pick = (...vs: (string | undefined)[]) => vs.find((v) => given(v))?.trim();
+  return (
+    pick(flags.keysDir, env[ENV.keysDir]) ??
+    join(pick(flags.dataDir, env[ENV.dataDir]) ?? SERVE_DATA_DIR, 'keys')
+  );
 }
 
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
@@ -228,6 +257,14 @@ export function loadSettings(
       `${label('publicUrl', ENV.publicUrl)}: expected an http:// or https:// URL, got ${JSON.stringify(publicUrl)}`,
     );
   }
+  const peerUrls = str('peerUrls');
+  if (peerUrls) {
+    try {
+      parsePeerUrls([peerUrls]);
+    } catch (e) {
+      problems.push(`${label('peerUrls', ENV.peerUrls)}: ${(e as Error).message}`);
+    }
+  }
   const logLevel = (str('logLevel') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(
@@ -266,6 +303,7 @@ export function loadSettings(
     databasePrepare,
     databaseAnalyzeMs: ints.databaseAnalyzeMs,
     keysDir: str('keysDir'),
+    peerUrls,
     logLevel,
     bodyLimitBytes: ints.bodyLimitBytes,
     clockSkewSeconds: ints.clockSkewSeconds,

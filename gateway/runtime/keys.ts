@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TongbanError } from '../errors';
 import {
@@ -28,10 +28,19 @@ export interface CityKeys {
 
 export function readCityKeys(dir: string, city: string, explicitFile?: string): CityKeys {
   const file = explicitFile ?? privateKeyPath(dir, city);
-  if (!existsSync(file)) {
+  const problem = unreadable(file);
+  if (problem === 'ENOENT') {
     throw new TongbanError(
       'config_invalid',
       `No signing key for city ${city} at ${file}. Create one with: npx tongban keys generate --city ${city} --keys-dir ${dir}`,
+    );
+  }
+  if (problem) {
+    // A key folder of mode 0700 owned by another user looks like a missing key to existsSync:
+    // say what it is (e.g. a root-owned folder mounted into the image, which runs as uid 1000).
+    throw new TongbanError(
+      'config_invalid',
+      `The signing key of city ${city} at ${file} cannot be read by this process (${problem}, uid ${process.getuid?.() ?? '?'}): the keys folder and its files must belong to the user the gateway runs as (the Docker image runs as uid 1000)`,
     );
   }
   const prev = previousKeyPath(dir, city);
@@ -39,6 +48,16 @@ export function readCityKeys(dir: string, city: string, explicitFile?: string): 
     current: readPrivateKeyFile(file),
     previous: existsSync(prev) ? readPrivateKeyFile(prev) : undefined,
   };
+}
+
+/** Why `file` cannot be read (an errno code such as ENOENT or EACCES), or undefined. */
+function unreadable(file: string): string | undefined {
+  try {
+    accessSync(file, constants.R_OK);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? 'unreadable';
+  }
 }
 
 function writePublic(dir: string, city: string, keys: CityKeys): void {

@@ -8,6 +8,7 @@ import { checkCredentials } from '../config/check-credentials';
 import { CityDirectory } from '../config/city-directory';
 import { loadCityConfigs } from '../config/load-city-configs';
 import { environment, loadSettings, type SettingsInput } from '../config/settings';
+import { parsePeerUrls } from '../delivery/duration';
 import { DeliveryWorker } from '../delivery/worker';
 import { TongbanError } from '../errors';
 import { rememberCheckpoint } from '../exchange/ledger-port';
@@ -55,7 +56,10 @@ export interface RunningGateway {
 export async function startGateway(opts: StartOptions): Promise<RunningGateway> {
   const settings = loadSettings(opts);
   const log = opts.logger ?? createLogger({ level: settings.logLevel, city: settings.cityId });
-  const cities = new CityDirectory(loadCityConfigs(settings.configDir), opts.urlOverrides);
+  const cities = new CityDirectory(loadCityConfigs(settings.configDir), {
+    ...parsePeerUrls(settings.peerUrls ? [settings.peerUrls] : []),
+    ...opts.urlOverrides,
+  });
   const self = cities.get(settings.cityId);
   if (!self)
     throw new TongbanError(
@@ -169,7 +173,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     });
     worker.start();
   }
-  log.info({ url, city: self.id, kid: keys.current.kid, store: store.driver }, 'gateway ready');
+  log.info({ url, kid: keys.current.kid, store: store.driver }, 'gateway ready');
 
   return {
     gw,

@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV, environment, loadSettings } from '../../../gateway/config/settings';
+import {
+  ENV,
+  environment,
+  loadSettings,
+  resolveKeysDir,
+  SERVE_DATA_DIR,
+} from '../../../gateway/config/settings';
 import { TongbanError } from '../../../gateway/errors';
 
 const CITY = { cityId: '230100' };
@@ -62,6 +68,7 @@ describe('loadSettings', () => {
       TONGBAN_DB_PREPARE: 'off',
       TONGBAN_DB_ANALYZE_MS: '0',
       TONGBAN_KEYS_DIR: '/run/secrets/tongban',
+      TONGBAN_PEER_URLS: '330100=http://10.0.0.2:8080',
       LOG_LEVEL: 'WARN',
       TONGBAN_BODY_LIMIT_BYTES: '524288',
       TONGBAN_CLOCK_SKEW_SECONDS: '120',
@@ -91,6 +98,7 @@ describe('loadSettings', () => {
       databasePrepare: false,
       databaseAnalyzeMs: 0,
       keysDir: '/run/secrets/tongban',
+      peerUrls: '330100=http://10.0.0.2:8080',
       logLevel: 'warn',
       bodyLimitBytes: 524288,
       clockSkewSeconds: 120,
@@ -200,6 +208,12 @@ describe('loadSettings', () => {
     expect(refusal(() => loadSettings(CITY, { TONGBAN_DEV_AUTH: 'maybe' })).message).toMatch(
       /TONGBAN_DEV_AUTH.*true or false/,
     );
+    expect(
+      refusal(() => loadSettings(CITY, { TONGBAN_PEER_URLS: '330100=ftp://x' })).message,
+    ).toMatch(/\(--peer-urls or TONGBAN_PEER_URLS\): peer URL of 330100: expected http\(s\)/);
+    expect(
+      refusal(() => loadSettings(CITY, { TONGBAN_PEER_URLS: 'hangzhou=http://x' })).message,
+    ).toMatch(/TONGBAN_PEER_URLS\): peer URL: "hangzhou" is not a 6-digit city code/);
     expect(loadSettings(CITY, { DATABASE_URL: 'postgresql://u@h/db' }).databaseUrl).toBe(
       'postgresql://u@h/db',
     );
@@ -242,5 +256,26 @@ describe('the environment is read in one place', () => {
 
   it('hands out the process environment for the variables city configs name', () => {
     expect(environment()).toBe(process.env);
+  });
+});
+
+describe('resolveKeysDir (tongban serve and tongban keys read the same folder)', () => {
+  const env = { TONGBAN_KEYS_DIR: '/env/keys', TONGBAN_DATA_DIR: '/env/data' };
+  it('takes --keys-dir, else TONGBAN_KEYS_DIR, else keys in the data folder', () => {
+    expect(resolveKeysDir({ keysDir: '/flag/keys', dataDir: '/flag/data' }, env)).toBe(
+      '/flag/keys',
+    );
+    expect(resolveKeysDir({ dataDir: '/flag/data' }, env)).toBe('/env/keys');
+    expect(resolveKeysDir({ dataDir: '/flag/data' }, { TONGBAN_DATA_DIR: '/env/data' })).toBe(
+      join('/flag/data', 'keys'),
+    );
+    expect(resolveKeysDir({}, { TONGBAN_DATA_DIR: '/env/data' })).toBe(join('/env/data', 'keys'));
+    expect(resolveKeysDir({}, {})).toBe(join(SERVE_DATA_DIR, 'keys'));
+  });
+
+  it('ignores empty values, as loadSettings does', () => {
+    expect(resolveKeysDir({ keysDir: '' }, { TONGBAN_KEYS_DIR: '', TONGBAN_DATA_DIR: '/d' })).toBe(
+      join('/d', 'keys'),
+    );
   });
 });
