@@ -7,7 +7,7 @@ import { deliveryEffects } from '../cases/delivery-effects';
 import { checkCredentials } from '../config/check-credentials';
 import { CityDirectory } from '../config/city-directory';
 import { loadCityConfigs } from '../config/load-city-configs';
-import { environment, loadSettings, type SettingsInput } from '../config/settings';
+import { environment, loadSettings, resolveKeysDir, type SettingsInput } from '../config/settings';
 import { parsePeerUrls } from '../delivery/duration';
 import { DeliveryWorker } from '../delivery/worker';
 import { TongbanError } from '../errors';
@@ -67,7 +67,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       `No city config for ${settings.cityId} in ${settings.configDir}`,
     );
   checkCredentials(cities.all(), self.id, settings.configDir, environment());
-  const keysDir = settings.keysDir ?? join(settings.dataDir ?? '.data', 'keys');
+  // The settings already hold the flags and the environment; `tongban keys` applies the same rule.
+  const keysDir = resolveKeysDir({ keysDir: settings.keysDir, dataDir: settings.dataDir }, {});
   const keys = readCityKeys(keysDir, self.id, self.keys?.privateKeyFile);
   const keyring = new Keyring(cities, keysDir);
   const store =
