@@ -12,6 +12,7 @@ import {
   KUNMING,
   USCC,
   type CaseWire,
+  pdf,
 } from './dashboard-fixtures';
 
 const TIANJIN = '120000'; // a member city not started here: its answer is an error
@@ -52,11 +53,7 @@ describeWithBrowser('liaison dashboard in Chromium: filing with lookup and mater
   async function completeAndFile(page: Page, more: () => Promise<void> = async () => undefined) {
     await page.getByLabel('企业名称').fill(COMPANY);
     await page.getByLabel('申请人姓名').fill('张三');
-    await page.getByLabel('选择文件').setInputFiles({
-      name: '信用修复承诺书.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4 承诺书'),
-    });
+    await page.getByLabel('选择文件').setInputFiles(pdf('信用修复承诺书.pdf'));
     await page.waitForFunction(
       () => (document.querySelector('input[name=sha256]') as HTMLInputElement).value.length === 64,
     );
@@ -205,19 +202,11 @@ describeWithBrowser('liaison dashboard in Chromium: filing with lookup and mater
     const group = page.getByRole('group', { name: '补正材料：杭州市' });
     await group.waitFor();
     const form = page.locator('form', { has: group });
-    await form.getByLabel('选择文件').setInputFiles({
-      name: '缴款凭证.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4 缴款凭证'),
-    });
+    await form.getByLabel('选择文件').setInputFiles(pdf('缴款凭证.pdf'));
     await form.getByRole('button', { name: '添加一份材料' }).click();
     const second = form.getByRole('group', { name: '材料 2' });
     await second.getByLabel('材料类型').selectOption('rectification_evidence');
-    await second.getByLabel('选择文件').setInputFiles({
-      name: '整改报告.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4 整改报告'),
-    });
+    await second.getByLabel('选择文件').setInputFiles(pdf('整改报告.pdf'));
     await page.waitForFunction(
       () =>
         Array.from(document.querySelectorAll<HTMLInputElement>('form input[name=sha256]')).filter(

@@ -21,3 +21,10 @@ export interface CaseWire {
   status: string;
   delegations: { id: string; penalisingCity: string; status: string }[];
 }
+
+/** A small PDF to choose in a file field (the page hashes it; nothing is uploaded). */
+export const pdf = (name: string) => ({
+  name,
+  mimeType: 'application/pdf',
+  buffer: Buffer.from(`%PDF-1.4 ${name}`),
+});

@@ -10,6 +10,7 @@ import {
   KUNMING,
   USCC,
   type CaseWire,
+  pdf,
 } from './dashboard-fixtures';
 import { api } from '../support/http';
 import { describeWithBrowser, openPage, screenshot, sharedBrowser } from './browser';
@@ -75,11 +76,7 @@ describeWithBrowser('liaison dashboard in Chromium', () => {
       await harbin.getByLabel('统一社会信用代码').fill(USCC);
       await harbin.getByLabel('企业名称').fill(COMPANY);
       await harbin.getByLabel('申请人姓名').fill('张三');
-      await harbin.getByLabel('选择文件').setInputFiles({
-        name: '信用修复承诺书.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.from('%PDF-1.4 承诺书'),
-      });
+      await harbin.getByLabel('选择文件').setInputFiles(pdf('信用修复承诺书.pdf'));
       await harbin.waitForFunction(
         () =>
           (document.querySelector('input[name=sha256]') as HTMLInputElement).value.length === 64,
