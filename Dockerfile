@@ -42,9 +42,9 @@ VOLUME ["/data"]
 USER node
 EXPOSE 8080
 # Ready = database reachable, configs and keys loaded, no ledger alarm (GET /readyz).
+# bin/healthcheck.js finds the port as serve does: a --port after the image name, else TONGBAN_PORT.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.TONGBAN_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "bin/healthcheck.js"]
 # bin/tongban.js runs dist/ when present. City, database and keys come from the environment
-# (TONGBAN_CITY, DATABASE_URL, TONGBAN_KEYS_DIR …); flags given after the image name win, but
-# set the port with TONGBAN_PORT: the HEALTHCHECK above does not see a --port flag.
+# (TONGBAN_CITY, DATABASE_URL, TONGBAN_KEYS_DIR …); flags given after the image name win.
 CMD ["node", "bin/tongban.js", "serve"]

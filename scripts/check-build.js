@@ -70,17 +70,16 @@ async function main() {
   const data = mkdtempSync(join(tmpdir(), 'tongban-build-check-'));
   let child;
   try {
-    execFileSync(
-      process.execPath,
-      cli('keys', 'generate', '--city', '230100', '--keys-dir', join(data, 'keys')),
-      {
-        cwd: tmpdir(),
-        stdio: 'ignore',
-      },
-    );
     const port = await freePort();
     const env = { ...process.env, LOG_LEVEL: 'warn', TONGBAN_DATA_DIR: data };
     delete env.DATABASE_URL;
+    delete env.TONGBAN_KEYS_DIR;
+    // As in the image: the key goes where serve will look, the data folder's keys.
+    execFileSync(process.execPath, cli('keys', 'generate', '--city', '230100'), {
+      cwd: tmpdir(),
+      env,
+      stdio: 'ignore',
+    });
     child = spawn(
       process.execPath,
       cli('serve', '--city', '230100', '--port', String(port), '--data-dir', data),
@@ -108,6 +107,12 @@ async function main() {
     if (!metrics.includes('tongban_ledger_entries'))
       throw new Error('/metrics lacks tongban_ledger_entries');
     step('…and /metrics');
+    // The image's HEALTHCHECK, with the port given the way the image's users give it.
+    execFileSync(process.execPath, [join(root, 'bin', 'healthcheck.js')], {
+      env: { ...env, TONGBAN_PORT: String(port), TONGBAN_HOST: '0.0.0.0' },
+      stdio: 'inherit',
+    });
+    step('…and bin/healthcheck.js reports it healthy');
     child.kill('SIGTERM');
     const { code, signal } = await Promise.race([
       exited,
