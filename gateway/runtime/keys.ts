@@ -32,7 +32,7 @@ export function readCityKeys(dir: string, city: string, explicitFile?: string): 
   if (problem === 'ENOENT') {
     throw new TongbanError(
       'config_invalid',
-      `No signing key for city ${city} at ${file}. Create one with: npx tongban keys generate --city ${city} --keys-dir ${dir}`,
+      `No signing key for city ${city} at ${file}. Create one with: tongban keys generate --city ${city} --keys-dir ${dir} (from a checkout \`npx tongban …\`, in the Docker image \`node bin/tongban.js …\`)`,
     );
   }
   if (problem) {
