@@ -9,7 +9,7 @@ import type { LedgerBenchResult } from './ledger';
 import type { CpuUse } from './host-cpu';
 import type { HttpRunResult } from './loadgen';
 import { machine, versions } from './machine';
-import { machineWasBusy, median, round, spreadOf } from './stats';
+import { BUSY_OTHER_SHARE, machineWasBusy, median, otherCpuShare, round, spreadOf } from './stats';
 import { SERVER_NODE_FLAGS } from './node-flags';
 import { summaryTable } from './report';
 import {
@@ -182,6 +182,8 @@ export async function main(argv: string[]): Promise<void> {
   const perSecond = closed.map((g) => g.perSecond);
   const floorPerSecond = floors.map((f) => f.perSecond);
   const several = closed.length >= 2;
+  const others = closed.map((g) => otherCpuShare(g));
+  const disturbed = closed.filter((_, k) => (others[k] ?? 0) > BUSY_OTHER_SHARE).map((g) => g.run);
   report.summary = {
     delegationsPerSecond: perSecond.map((x) => round(x)),
     floorRequestsPerSecond: floorPerSecond.map((x) => round(x)),
@@ -198,7 +200,12 @@ export async function main(argv: string[]): Promise<void> {
       ratioSpread: several ? round(spreadOf(ratios), 3) : null,
       floorSpread: floors.length >= 2 ? round(spreadOf(floorPerSecond), 3) : null,
       within20Percent: several ? spreadOf(perSecond) <= 0.2 : null,
-      machineQuiet: floors.length >= 2 ? !machineWasBusy(floorPerSecond) : null,
+      // The closed-loop runs' CPU outside the bench, as a share of the machine's busy CPU.
+      otherCpuShare: others.map((x) => (x === undefined ? null : round(x, 3))),
+      machineQuiet:
+        floors.length >= 2 || others.some((x) => x !== undefined)
+          ? !machineWasBusy(floorPerSecond) && disturbed.length === 0
+          : null,
     },
     fixedRate: gws.find((g) => g.mode === 'fixed')?.latency ?? null,
     profiles: profDir ?? null,
@@ -222,6 +229,10 @@ export async function main(argv: string[]): Promise<void> {
     machineWasBusy(floorPerSecond)
       ? 'WARNING: the floor itself varied by more than 20 % between runs: something else was using ' +
         'the machine during the bench. Compare only medians, or rerun on a quiet machine.'
+      : '',
+    disturbed.length > 0
+      ? `WARNING: in closed-loop run ${disturbed.join(', ')} more than ${BUSY_OTHER_SHARE * 100} % of the ` +
+        "machine's CPU went to processes outside the bench. Compare only medians, or rerun on a quiet machine."
       : '',
   ];
   const l = report.ledger as LedgerBenchResult | undefined;

@@ -51,6 +51,25 @@ export function machineWasBusy(floorPerSecond: readonly number[]): boolean {
   return floorPerSecond.length >= 2 && spreadOf(floorPerSecond) > BUSY_FLOOR_SPREAD;
 }
 
+/** Beyond this share of the machine's busy CPU, something outside the bench ran beside a run. */
+export const BUSY_OTHER_SHARE = 0.1;
+
+/**
+ * The share of the machine's busy CPU during a closed-loop run that neither gateway process nor
+ * PostgreSQL used (per delegation, ms; never below 0: PostgreSQL backends that ended during the
+ * run are not counted, so a quiet run can come out a little negative).
+ */
+export function otherCpuShare(run: {
+  cpuMsPerDelegation: number;
+  receiverCpuMsPerDelegation: number;
+  host?: { busyMs: number; postgresMs: number };
+}): number | undefined {
+  const h = run.host;
+  if (!h || h.busyMs <= 0) return undefined;
+  const ours = run.cpuMsPerDelegation + run.receiverCpuMsPerDelegation + h.postgresMs;
+  return Math.max(0, h.busyMs - ours) / h.busyMs;
+}
+
 /** The median (the mean of the middle two for an even count). */
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return 0;

@@ -1,4 +1,4 @@
-import { machineWasBusy, median, percentile, spreadOf } from '../../../bench/stats';
+import { machineWasBusy, median, otherCpuShare, percentile, spreadOf } from '../../../bench/stats';
 
 /** The bench's headline is the median of its runs; the agreement check is their spread. */
 describe('bench statistics', () => {
@@ -37,6 +37,24 @@ describe('bench statistics', () => {
     expect(machineWasBusy([1000, 800])).toBe(false); // exactly 20 %
     expect(machineWasBusy([1000, 799])).toBe(true);
     expect(machineWasBusy([2131])).toBe(false); // one run says nothing about noise
+  });
+
+  it("measures the CPU a closed-loop run's neighbours took", () => {
+    // Runs of this session: bench B's second run shared the machine with a type-check; bench
+    // D's first was quiet (PostgreSQL backends that ended are not counted: slightly negative).
+    const b2 = {
+      cpuMsPerDelegation: 0.261,
+      receiverCpuMsPerDelegation: 0.236,
+      host: { busyMs: 0.945, postgresMs: 0.213 },
+    };
+    const d1 = {
+      cpuMsPerDelegation: 0.246,
+      receiverCpuMsPerDelegation: 0.225,
+      host: { busyMs: 0.663, postgresMs: 0.198 },
+    };
+    expect(otherCpuShare(b2)).toBeCloseTo(0.235 / 0.945, 3);
+    expect(otherCpuShare(d1)).toBe(0);
+    expect(otherCpuShare({ ...d1, host: undefined })).toBeUndefined();
   });
 
   it('percentile is nearest-rank', () => {
