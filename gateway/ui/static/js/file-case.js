@@ -8,7 +8,7 @@ import { handleError } from './layout.js';
 import { penaltyLookup } from './penalty-lookup.js';
 import { recordFieldset } from './record-fieldset.js';
 import { materialsEditor } from './materials-editor.js';
-import { markInvalid } from './widgets.js';
+import { markInvalid, rowList } from './widgets.js';
 
 // ---------------------------------------------------------------- file a case
 
@@ -59,35 +59,22 @@ export function newCaseView() {
   });
   const materials = materialsEditor('/materials', 'commitment_letter');
   const recordsBox = h('div');
-  const records = [];
+  const records = rowList(recordsBox, recordFieldset);
+  const addRecord = () => records.add();
   const errorBox = h('div');
   const precheckBox = h('div', { 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('new.submit'));
 
-  function renumber() {
-    records.forEach((rec, i) => rec.setIndex(i, records.length));
-  }
-  function addRecord() {
-    const rec = recordFieldset(() => {
-      records.splice(records.indexOf(rec), 1);
-      rec.node.remove();
-      renumber();
-      records[0]?.focus();
-    });
-    records.push(rec);
-    recordsBox.append(rec.node);
-    renumber();
-    return rec;
-  }
   addRecord();
+  const usccValue = () => uscc.value.trim().toUpperCase();
 
   // A record from a city's answer goes into the first blank fieldset, else a new one.
   const lookup = penaltyLookup({
-    readUscc: () => uscc.value.trim().toUpperCase(),
+    readUscc: usccValue,
     onAdd(record) {
-      const rec = records.find((r) => r.isBlank()) ?? addRecord();
+      const rec = records.rows.find((r) => r.isBlank()) ?? addRecord();
       rec.set(record);
-      announce(t('lookup.filled', { n: records.indexOf(rec) + 1, no: record.decisionNo }));
+      announce(t('lookup.filled', { n: records.rows.indexOf(rec) + 1, no: record.decisionNo }));
     },
     onAuthError: (e) => handleError(e, view),
   });
@@ -95,7 +82,7 @@ export function newCaseView() {
   function body() {
     const opt = (el) => (el.value.trim() ? el.value.trim() : undefined);
     return {
-      company: { uscc: uscc.value.trim().toUpperCase(), name: company.value.trim() },
+      company: { uscc: usccValue(), name: company.value.trim() },
       applicant: {
         name: applicant.value.trim(),
         role: applicantRole.value,
@@ -103,7 +90,7 @@ export function newCaseView() {
         ...(opt(phone) ? { phone: opt(phone) } : {}),
       },
       materials: materials.read(),
-      records: records.map((rec) => rec.read()),
+      records: records.rows.map((rec) => rec.read()),
     };
   }
 

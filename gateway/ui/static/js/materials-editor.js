@@ -4,60 +4,44 @@
 import { t } from '../i18n.js';
 import { MATERIAL_KINDS } from './config.js';
 import { field, h, label, select, uid } from './dom.js';
+import { rowList } from './widgets.js';
 
 /**
  * Materials under `pointer` (`/materials`), starting with one row of `firstKind`; each added
  * row suggests the first kind not chosen yet. `read()` gives the rows that were filled in.
  */
 export function materialsEditor(pointer, firstKind) {
-  const rows = [];
   const box = h('div', { class: 'materials' });
+  const list = rowList(box, (onRemove, kind) => {
+    const fields = materialFields(kind);
+    const legend = h('legend', {});
+    const remove = h('button', { type: 'button', class: 'link danger', onclick: onRemove });
+    return {
+      fields,
+      node: h('fieldset', { class: 'material' }, legend, fields.node, remove),
+      focus: () => fields.focus(),
+      setIndex(i, count) {
+        legend.textContent = t('material.n', { n: i + 1 });
+        remove.textContent = t('material.remove', { n: i + 1 });
+        remove.hidden = count < 2;
+        fields.setPointer(`${pointer}/${i}`);
+      },
+    };
+  });
+  const add = (kind) => {
+    const chosen = new Set(list.rows.map((r) => r.fields.kind()));
+    return list.add(kind ?? MATERIAL_KINDS.find((k) => !chosen.has(k)) ?? 'other');
+  };
+  add(firstKind);
   const addButton = h(
     'button',
     { type: 'button', onclick: () => add().focus() },
     t('material.add'),
   );
 
-  function renumber() {
-    rows.forEach((r, i) => {
-      r.legend.textContent = t('material.n', { n: i + 1 });
-      r.remove.textContent = t('material.remove', { n: i + 1 });
-      r.remove.hidden = rows.length < 2;
-      r.fields.setPointer(`${pointer}/${i}`);
-    });
-  }
-
-  function add(kind) {
-    const chosen = new Set(rows.map((r) => r.fields.kind()));
-    const fields = materialFields(kind ?? MATERIAL_KINDS.find((k) => !chosen.has(k)) ?? 'other');
-    const legend = h('legend', {});
-    const remove = h('button', {
-      type: 'button',
-      class: 'link danger',
-      onclick: () => {
-        rows.splice(rows.indexOf(row), 1);
-        row.node.remove();
-        renumber();
-        rows[0]?.focus();
-      },
-    });
-    const row = {
-      fields,
-      legend,
-      remove,
-      node: h('fieldset', { class: 'material' }, legend, fields.node, remove),
-      focus: () => fields.focus(),
-    };
-    rows.push(row);
-    box.append(row.node);
-    renumber();
-    return row;
-  }
-  add(firstKind);
-
   return {
     node: h('div', {}, box, h('div', { class: 'actions' }, addButton)),
-    read: () => rows.map((r) => r.fields.read()).filter(Boolean),
+    read: () => list.rows.map((r) => r.fields.read()).filter(Boolean),
   };
 }
 

@@ -133,6 +133,34 @@ export function recordCells(r) {
   ];
 }
 
+/**
+ * Fieldsets the officer adds and removes (penalty records, materials) in `box`. `make(onRemove,
+ * …args)` builds one row: `{ node, focus(), setIndex(i, count) }`. Removing one renumbers the
+ * rest (legends, buttons, problem pointers) and focuses the first.
+ */
+export function rowList(box, make) {
+  const rows = [];
+  const renumber = () => rows.forEach((r, i) => r.setIndex(i, rows.length));
+  return {
+    rows,
+    add(...args) {
+      const row = make(
+        () => {
+          rows.splice(rows.indexOf(row), 1);
+          row.node.remove();
+          renumber();
+          rows[0]?.focus();
+        },
+        ...args,
+      );
+      rows.push(row);
+      box.append(row.node);
+      renumber();
+      return row;
+    },
+  };
+}
+
 /** Mark the fields a problem's pointer (and its errors[]) name; focus the first. */
 export function markInvalid(form, problem) {
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
