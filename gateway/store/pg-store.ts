@@ -70,6 +70,23 @@ function corked<T>(c: pg.Pool | pg.PoolClient, send: () => T): T {
   }
 }
 
+/** PostgreSQL's unique_violation and duplicate_schema. */
+const SCHEMA_CREATED_ELSEWHERE = new Set(['23505', '42P06']);
+
+/**
+ * CREATE SCHEMA IF NOT EXISTS is not safe against itself: two replicas starting together on a new
+ * schema both find it missing, and the one that commits second fails on pg_namespace's unique
+ * index. Losing that race means the schema is there (committed by the winner), so it is not an
+ * error.
+ */
+async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (e) {
+    if (!SCHEMA_CREATED_ELSEWHERE.has((e as { code?: string }).code ?? '')) throw e;
+  }
+}
+
 const BEGIN_GENERIC = 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan';
 
 /** PostgreSQL through `pg`: the production store. `schema` isolates one city (or one test). */
@@ -106,7 +123,7 @@ export async function openPgStore(
     // caller issues together share a round trip.
     pipeline: true,
   });
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  if (schema) await createSchema(pool, schema);
   // A connection that dies while idle must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
 

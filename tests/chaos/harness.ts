@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 
@@ -62,7 +62,10 @@ export class GatewayProcess {
     });
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      if (early) throw new Error(`${this.name} exited during start-up (see ${this.logFile})`);
+      if (early)
+        throw new Error(
+          `${this.name} exited during start-up (see ${this.logFile}); its log ends:\n${this.logTail()}`,
+        );
       try {
         const res = await request(`${this.url}/healthz`, {
           headersTimeout: 1000,
@@ -75,7 +78,18 @@ export class GatewayProcess {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`${this.name} not healthy within ${timeoutMs} ms (see ${this.logFile})`);
+    throw new Error(
+      `${this.name} not healthy within ${timeoutMs} ms (see ${this.logFile}); its log ends:\n${this.logTail()}`,
+    );
+  }
+
+  /** The log's last lines, for an error message: CI keeps the output but not /tmp. */
+  logTail(lines = 20): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch (e) {
+      return `(unreadable: ${(e as Error).message})`;
+    }
   }
 
   /** SIGKILL: no cleanup at all, mid-whatever-it-was-doing. */
