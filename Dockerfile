@@ -4,6 +4,8 @@
 #   docker run -e TONGBAN_CITY=230100 -e DATABASE_URL=postgres://… \
 #     -v /srv/tongban/keys:/keys:ro -e TONGBAN_KEYS_DIR=/keys -p 8080:8080 tongban
 # The process runs as node (uid 1000): chown -R 1000:1000 the keys folder before mounting it.
+# The CLI is on PATH as `tongban`: docker run --rm tongban tongban --help,
+#   docker exec <container> tongban config validate (not `npx tongban`, which fails here).
 
 ARG NODE_VERSION=20.19
 
@@ -37,7 +39,11 @@ COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root bin ./bin
 # The app is read-only for the user it runs as; only /data (embedded store, generated keys) is
 # writable. Mount keys read-only and point TONGBAN_KEYS_DIR at them in production.
-RUN mkdir -p /data && chown node:node /data
+# /usr/local/bin/tongban links to bin/tongban.js (mode 755, `#!/usr/bin/env node`), which finds
+# dist/ from its real path. `npx tongban` fails here: npx links /app into npm's cache and cannot
+# change the mode of the root-owned bin/tongban.js.
+RUN mkdir -p /data && chown node:node /data \
+ && ln -s /app/bin/tongban.js /usr/local/bin/tongban
 VOLUME ["/data"]
 USER node
 EXPOSE 8080
