@@ -1,6 +1,7 @@
 import { dropAfterCommit, openAfterCommit, runAfterCommit } from './before-commit';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir, type DirLock } from './dir-lock';
 import type { Queryable, QueryResult, Store } from './types';
 
 /**
@@ -8,10 +9,20 @@ import type { Queryable, QueryResult, Store } from './types';
  * memory when `dataDir` is undefined. One connection, so transactions are serialised by PGlite.
  */
 export async function openPgliteStore(dataDir?: string): Promise<Store> {
-  // A fresh data folder (e.g. `serve --data-dir` on a new volume) may not exist yet.
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir ? new PGlite(dataDir) : new PGlite();
-  await db.waitReady;
+  let lock: DirLock | undefined;
+  let db: PGlite;
+  if (dataDir) {
+    // A fresh data folder (e.g. `serve --data-dir` on a new volume) may not exist yet.
+    mkdirSync(dataDir, { recursive: true });
+    lock = lockDataDir(dataDir); // one process per folder (dir-lock.ts)
+  }
+  try {
+    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   const wrap = (c: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
       const r = await c.query<R>(sql, params as unknown[]);
@@ -56,7 +67,11 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
     },
     async close() {
       await chain.catch(() => undefined);
-      await db.close();
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
   return store;

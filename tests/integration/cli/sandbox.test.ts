@@ -2,11 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tongban } from '../../support/cli';
 import { api } from '../../support/http';
 
 const root = join(__dirname, '..', '..', '..');
 
-/** `npm start` as a new user runs it: seven gateways ready, links written, Ctrl-C stops cleanly. */
+/**
+ * `npm start` as a new user runs it: seven gateways ready, links written, Ctrl-C stops cleanly;
+ * meanwhile the embedded databases are its alone.
+ */
 describe('tongban sandbox', () => {
   it('brings up the seven-city federation with ready gateways and stops on SIGINT', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tongban-sandbox-'));
@@ -69,10 +73,29 @@ describe('tongban sandbox', () => {
       const harbin = sb.cities.find((c) => c.id === '230100')!;
       const me = await api(harbin.url, 'GET', '/api/v1/me', { token: harbin.tokens.officer });
       expect(me.body).toMatchObject({ city: '230100', role: 'officer' });
+      // a federated lookup: signed queries and answers go into Harbin's ledger
+      const lookup = await api(harbin.url, 'POST', '/api/v1/penalty-lookup', {
+        token: harbin.tokens.officer,
+        json: { uscc: '91350100M000100Y43', timeoutMs: 2000 },
+      });
+      expect(lookup.status).toBe(200);
       expect(out).toContain(harbin.url);
+
+      // A second process on a running city's embedded database is refused, and touches nothing.
+      const beside = await tongban(['ledger', 'verify', '--city', '230100', '--data-dir', dataDir]);
+      expect(beside.code).toBe(1);
+      expect(beside.stderr).toContain(`in use by process ${child.pid}`);
+      expect((await api(harbin.url, 'GET', '/readyz')).status).toBe(200);
     } finally {
       child.kill('SIGINT');
       expect(await exited).toBe(0);
+    }
+    try {
+      // …and once the sandbox has stopped, the same command opens it and finds it whole.
+      const after = await tongban(['ledger', 'verify', '--city', '230100', '--data-dir', dataDir]);
+      expect(after.stdout).toMatch(/ledger of 230100 OK: [1-9]\d* entries/);
+      expect(after.code).toBe(0);
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
