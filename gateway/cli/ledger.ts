@@ -6,17 +6,24 @@ import {
   treeHead,
   verifyLedger,
 } from '../ledger';
-import { cityVkeys, openCityStore, type CityStoreFlags } from './open-city-store';
+import { resolveCityStore, SANDBOX_DATA_DIR } from '../config/settings';
+import { cityVkeys, openCityStore } from './open-city-store';
 import { out, progress } from './output';
 import { verifyExchange } from './verify-exchange';
 
+/** The flags naming a city's store; each falls back on the variable `tongban serve` reads. */
 const storeOptions = (c: Command) =>
   c
-    .requiredOption('--city <id>', '6-digit city code')
-    .option('--data-dir <dir>', 'data dir of the gateway or sandbox', '.data/sandbox')
-    .option('--database-url <url>', 'PostgreSQL URL (instead of the embedded store)')
-    .option('--schema <name>', 'PostgreSQL schema (default city_<id>)')
-    .option('--keys-dir <dir>', 'keys folder (default <data-dir>/keys)');
+    .option('--city <id>', '6-digit city code (default $TONGBAN_CITY)')
+    .option(
+      '--data-dir <dir>',
+      `data dir of the gateway or sandbox (default $TONGBAN_DATA_DIR, else ${SANDBOX_DATA_DIR})`,
+    )
+    .option('--database-url <url>', 'PostgreSQL URL, instead of the embedded store ($DATABASE_URL)')
+    .option('--schema <name>', 'PostgreSQL schema (default $TONGBAN_DB_SCHEMA, else city_<id>)')
+    .option('--keys-dir <dir>', 'keys folder (default $TONGBAN_KEYS_DIR, else <data-dir>/keys)');
+
+type StoreFlags = Parameters<typeof resolveCityStore>[0];
 
 export function registerLedger(program: Command): void {
   const ledger = program
@@ -25,7 +32,8 @@ export function registerLedger(program: Command): void {
 
   storeOptions(ledger.command('verify'))
     .description('recompute the Merkle tree, check every checkpoint, name the first bad entry')
-    .action(async (o: CityStoreFlags) => {
+    .action(async (flags: StoreFlags) => {
+      const o = resolveCityStore(flags);
       const store = await openCityStore(o);
       try {
         const started = Date.now();
@@ -55,7 +63,8 @@ export function registerLedger(program: Command): void {
     .description('print the RFC 9162 inclusion proof of one entry')
     .requiredOption('--index <n>', 'entry index (0-based)')
     .option('--size <n>', 'tree size (default: current size)')
-    .action(async (o: CityStoreFlags & { index: string; size?: string }) => {
+    .action(async (flags: StoreFlags & { index: string; size?: string }) => {
+      const o = { ...flags, ...resolveCityStore(flags) };
       const store = await openCityStore(o);
       try {
         const size = o.size ? Number(o.size) : (await treeHead(store)).size;
@@ -78,7 +87,8 @@ export function registerLedger(program: Command): void {
 
   storeOptions(ledger.command('witnesses'))
     .description("show each peer's witness status (last good checkpoint, alarms)")
-    .action(async (o: CityStoreFlags) => {
+    .action(async (flags: StoreFlags) => {
+      const o = resolveCityStore(flags);
       const store = await openCityStore(o);
       try {
         const rows = await peerWitnessStatus(store);
@@ -97,7 +107,8 @@ export function registerLedger(program: Command): void {
     )
     .requiredOption('--peer <id>', 'the peer city whose alarm to clear')
     .requiredOption('--reason <text>', 'what the investigation found (stored with the row)')
-    .action(async (o: CityStoreFlags & { peer: string; reason: string }) => {
+    .action(async (flags: StoreFlags & { peer: string; reason: string }) => {
+      const o = { ...flags, ...resolveCityStore(flags) };
       const store = await openCityStore(o);
       try {
         if (!(await clearPeerAlarm(store, o.peer, o.reason))) {
@@ -115,7 +126,7 @@ export function registerLedger(program: Command): void {
     .requiredOption('--from <id>', 'sending city')
     .requiredOption('--to <id>', 'receiving city')
     .requiredOption('--message <id>', 'message id (envelope id)')
-    .option('--data-dir <dir>', 'sandbox data dir holding both cities', '.data/sandbox')
+    .option('--data-dir <dir>', 'sandbox data dir holding both cities', SANDBOX_DATA_DIR)
     .action(async (o: { from: string; to: string; message: string; dataDir: string }) => {
       const ok = await verifyExchange(o);
       if (!ok) process.exitCode = 1;

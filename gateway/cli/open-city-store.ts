@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { vkeyOf } from '../ledger';
 import { readCityKeys } from '../runtime/keys';
 import { openStore, type Store } from '../store';
+import type { CityStoreLocation } from '../config/settings';
 
-export interface CityStoreFlags {
-  city: string;
-  dataDir: string;
-  databaseUrl?: string;
-  schema?: string;
-  keysDir?: string;
-}
+export type CityStoreFlags = Pick<CityStoreLocation, 'city' | 'dataDir'> &
+  Partial<CityStoreLocation>;
 
 export const ledgerOrigin = (city: string) => `tongban.example/ledger/${city}`;
 

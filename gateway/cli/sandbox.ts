@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SANDBOX_DATA_DIR } from '../config/settings';
 import { startSandbox } from '../sandbox/start-sandbox';
 import { onShutdown } from './shutdown';
 import { out, progress, table } from './output';
@@ -10,7 +11,7 @@ export function registerSandbox(program: Command): void {
       'run the whole federation on loopback: one gateway per city config, embedded databases, dev keys',
     )
     .option('--port-base <n>', 'first port; city i listens on port-base + i', '7100')
-    .option('--data-dir <dir>', 'where databases, keys and sandbox.json live', '.data/sandbox')
+    .option('--data-dir <dir>', 'where databases, keys and sandbox.json live', SANDBOX_DATA_DIR)
     .option('--log-level <level>', 'gateway log level (pino)', 'warn')
     .action(async (o: { portBase: string; dataDir: string; logLevel: string }) => {
       const started = Date.now();

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SANDBOX_DATA_DIR } from '../config/settings';
 import { join } from 'node:path';
 import { issueDevToken, loadOrCreateDevIssuer } from '../auth/dev-issuer';
 import { ROLES, type Role } from '../auth/roles';
@@ -10,7 +11,7 @@ export function registerToken(program: Command): void {
     .description("print a dev bearer token for an officer (the sandbox's dev issuer)")
     .requiredOption('--city <id>', '6-digit city code')
     .option('--role <role>', `one of ${ROLES.join(', ')}`, 'officer')
-    .option('--data-dir <dir>', 'sandbox data dir', '.data/sandbox')
+    .option('--data-dir <dir>', 'sandbox data dir', SANDBOX_DATA_DIR)
     .option('--ttl <seconds>', 'lifetime', '28800')
     .action(async (o: { city: string; role: string; dataDir: string; ttl: string }) => {
       if (!ROLES.includes(o.role as Role))

@@ -180,6 +180,58 @@ export function resolveKeysDir(
   );
 }
 
+/** Where the `tongban ledger` commands look for an embedded store when nothing says. */
+export const SANDBOX_DATA_DIR = '.data/sandbox';
+
+/** The store and keys of one city, as the `tongban ledger` commands open them. */
+export interface CityStoreLocation {
+  city: string;
+  dataDir: string;
+  databaseUrl?: string;
+  schema?: string;
+  keysDir: string;
+}
+
+/**
+ * A city's store and keys for the `tongban ledger` commands: each flag, else the environment
+ * variable `tongban serve` reads, so inside a running gateway's container (TONGBAN_CITY,
+ * TONGBAN_DATA_DIR or DATABASE_URL set) `tongban ledger verify` needs no flags; else the
+ * sandbox's folder, where `npm start` keeps the seven cities.
+ */
+export function resolveCityStore(
+  flags: {
+    city?: string;
+    dataDir?: string;
+    databaseUrl?: string;
+    schema?: string;
+    keysDir?: string;
+  },
+  env: NodeJS.ProcessEnv = process.env,
+): CityStoreLocation {
+  const pick = (flag: string | undefined, envName: string) =>
+    [flag, env[envName]].find((v) => given(v))?.trim();
+  const city = pick(flags.city, ENV.cityId);
+  if (!city || !/^\d{6}$/.test(city))
+    throw new TongbanError(
+      'config_invalid',
+      `${label('cityId', ENV.cityId)}: a 6-digit city code is required, got ${String(city)}`,
+    );
+  const dataDir = pick(flags.dataDir, ENV.dataDir) ?? SANDBOX_DATA_DIR;
+  return {
+    city,
+    dataDir,
+    databaseUrl: pick(flags.databaseUrl, ENV.databaseUrl),
+    schema: pick(flags.schema, ENV.databaseSchema),
+    keysDir: resolveKeysDir({ keysDir: flags.keysDir, dataDir }, env),
+  };
+}
+
+/** A setting as errors name it: `cityId (--city or TONGBAN_CITY)`. */
+function label(key: string, envName: string): string {
+  const flag = FLAG[key as keyof typeof FLAG];
+  return `${key} (${flag ? `${flag} or ` : ''}${envName})`;
+}
+
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
@@ -189,10 +241,6 @@ export function loadSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): Readonly<Settings> {
   const problems: string[] = [];
-  const label = (key: string, envName: string) => {
-    const flag = FLAG[key as keyof typeof FLAG];
-    return `${key} (${flag ? `${flag} or ` : ''}${envName})`;
-  };
   /** The flag, else the environment variable, else undefined. */
   const defaults: Record<string, unknown> = flags.defaults ?? {};
   const raw = (flag: unknown, envName: string, key?: string): { v: unknown } | undefined => {

@@ -45,6 +45,25 @@ describe('tongban ledger', () => {
     expect(JSON.parse(proof.stdout)).toMatchObject({ index: 1, hashes: expect.any(Array) });
   }, 60_000);
 
+  it("needs no flags where serve's environment names the city, database and keys", async () => {
+    const env = {
+      TONGBAN_CITY: '230100',
+      DATABASE_URL: TEST_DATABASE_URL,
+      TONGBAN_DB_SCHEMA: schema,
+      TONGBAN_KEYS_DIR: fed.keysDir,
+    };
+    const ok = await cli(['ledger', 'verify'], env);
+    expect(ok.stdout).toMatch(/ledger of 230100 OK: \d+ entries/);
+    expect(ok.code).toBe(0);
+    // a flag still wins over its variable
+    const other = await cli(['ledger', 'verify', '--city', '330100'], env);
+    expect(other.stderr).toContain('ledger of 330100 FAILED');
+    expect(other.code).toBe(1);
+    const none = await cli(['ledger', 'verify'], { ...env, TONGBAN_CITY: '' });
+    expect(none.stderr).toContain('cityId (--city or TONGBAN_CITY): a 6-digit city code');
+    expect(none.code).toBe(1);
+  }, 60_000);
+
   describe('when a row is changed directly in the database', () => {
     it('exits non-zero naming the first tampered index', async () => {
       const s = fed.gw['230100']!.gw.store;

@@ -4,7 +4,9 @@ import {
   ENV,
   environment,
   loadSettings,
+  resolveCityStore,
   resolveKeysDir,
+  SANDBOX_DATA_DIR,
   SERVE_DATA_DIR,
 } from '../../../gateway/config/settings';
 import { TongbanError } from '../../../gateway/errors';
@@ -277,5 +279,66 @@ describe('resolveKeysDir (tongban serve and tongban keys read the same folder)',
     expect(resolveKeysDir({ keysDir: '' }, { TONGBAN_KEYS_DIR: '', TONGBAN_DATA_DIR: '/d' })).toBe(
       join('/d', 'keys'),
     );
+  });
+});
+
+describe('resolveCityStore (the tongban ledger commands find what tongban serve uses)', () => {
+  const env = {
+    TONGBAN_CITY: '330100',
+    TONGBAN_DATA_DIR: '/data',
+    DATABASE_URL: 'postgres://db/tongban',
+    TONGBAN_DB_SCHEMA: 'hz',
+  };
+  it("takes each flag, else serve's environment variable", () => {
+    expect(resolveCityStore({}, env)).toEqual({
+      city: '330100',
+      dataDir: '/data',
+      databaseUrl: 'postgres://db/tongban',
+      schema: 'hz',
+      keysDir: join('/data', 'keys'),
+    });
+    expect(
+      resolveCityStore(
+        {
+          city: '230100',
+          dataDir: '/d',
+          databaseUrl: 'postgres://x/y',
+          schema: 's',
+          keysDir: '/k',
+        },
+        env,
+      ),
+    ).toEqual({
+      city: '230100',
+      dataDir: '/d',
+      databaseUrl: 'postgres://x/y',
+      schema: 's',
+      keysDir: '/k',
+    });
+  });
+
+  it("defaults to the sandbox's folder, on the embedded store", () => {
+    expect(resolveCityStore({ city: '230100' }, {})).toEqual({
+      city: '230100',
+      dataDir: SANDBOX_DATA_DIR,
+      databaseUrl: undefined,
+      schema: undefined,
+      keysDir: join(SANDBOX_DATA_DIR, 'keys'),
+    });
+  });
+
+  it('refuses a missing or malformed city, naming the flag and the variable', () => {
+    for (const [flags, e] of [
+      [{}, {}],
+      [{ city: '2301' }, env],
+      [{}, { TONGBAN_CITY: ' ' }],
+    ] as const) {
+      expect(() => resolveCityStore(flags, e)).toThrow(
+        expect.objectContaining({
+          code: 'config_invalid',
+          message: expect.stringContaining('cityId (--city or TONGBAN_CITY)'),
+        }),
+      );
+    }
   });
 });
