@@ -53,7 +53,10 @@ export async function openPage(browser: Browser): Promise<{ page: Page; errors: 
     acceptDownloads: true,
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Playwright's own default. 15 s was short: in one full CI run with a Docker image building
+  // beside it, two waits for the first render of a page ran out while the machine was saturated
+  // (both passed on rerun, alone and beside the chaos suite).
+  page.setDefaultTimeout(30_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   return { page, errors };

@@ -159,7 +159,7 @@ describeWithBrowser('liaison dashboard in Chromium', () => {
       );
 
       // Harbin's page, never reloaded, catches up by polling: the case and both delegations repaired.
-      await harbin.locator('.facts .badge', { hasText: '已修复' }).waitFor({ timeout: 20_000 });
+      await harbin.locator('.facts .badge', { hasText: '已修复' }).waitFor({ timeout: 40_000 });
       await harbin.locator('table.delegations .badge', { hasText: '已修复' }).nth(1).waitFor();
       // Every signed message of the case, both directions, verified by the server (signature + inclusion).
       await eventually(
