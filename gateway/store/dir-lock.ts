@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,7 +73,7 @@ export function lockDataDir(dir: string): DirLock {
  * is still being written.
  */
 function createWhole(file: string, text: string): boolean {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${randomUUID()}.tmp`; // unique even for two pid 1s on one volume
   writeFileSync(tmp, text, { mode: 0o644 });
   try {
     linkSync(tmp, file);
