@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import type { LedgerBenchResult } from './ledger';
+import { vsFloor, type LedgerBenchResult } from './ledger';
 import type { CpuUse } from './host-cpu';
 import type { HttpRunResult } from './loadgen';
 import { machine, versions } from './machine';
@@ -238,8 +238,9 @@ export async function main(argv: string[]): Promise<void> {
   const l = report.ledger as LedgerBenchResult | undefined;
   if (l) {
     out.push(
-      `ledger (${l.entries} entries, ${l.driver}): load ${l.load.entriesPerSecond}/s, single append ${l.singleAppend.entriesPerSecond}/s, ` +
-        `inclusion proof p50 ${l.inclusionProof.p50Ms} ms, full verify ${l.verify.seconds} s (ok=${l.verify.ok}), peak RSS ${l.rss.peakMb} MB`,
+      `ledger (${l.entries} entries, ${l.driver}): load ${l.load.entriesPerSecond}/s (${vsFloor(l.load)}), ` +
+        `single append ${l.singleAppend.entriesPerSecond}/s (${vsFloor(l.singleAppend)}), ` +
+        `inclusion proof p50 ${l.inclusionProof.p50Ms} ms, full verify ${l.verify.seconds} s (ok=${l.verify.ok}; ${vsFloor(l.verify)}), peak RSS ${l.rss.peakMb} MB`,
     );
   }
   out.push(`results: ${file}`);
