@@ -30,11 +30,17 @@ export async function openCityStores(
     rmSync(template, { recursive: true, force: true });
   }
   const stores = new Map<string, Store>();
-  for (const id of cityIds) {
-    const s = await openPgliteStore(join(root, id));
-    await migrate(s); // newer migrations since the data dir was made
-    stores.set(id, s);
-    onProgress(`  database ${id} open`);
+  try {
+    for (const id of cityIds) {
+      const s = await openPgliteStore(join(root, id));
+      stores.set(id, s);
+      await migrate(s); // newer migrations since the data dir was made
+      onProgress(`  database ${id} open`);
+    }
+  } catch (e) {
+    // e.g. a city's database held by another process: release the ones opened so far
+    await Promise.allSettled([...stores.values()].map((s) => s.close()));
+    throw e;
   }
   return stores;
 }

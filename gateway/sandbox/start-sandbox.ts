@@ -56,9 +56,9 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   const issuer = await loadOrCreateDevIssuer(keysDir);
   const urls: Record<string, string> = {};
   configs.forEach(({ config }, i) => (urls[config.id] = `http://${host}:${o.portBase + i}`));
-  // Cities without a gateway (rest adapter): a simulated platform each, from port-base + 7.
-  const platforms = await startPlatforms(loaded, host, o.portBase + 7, urls, say);
 
+  // The databases first: one another process holds (a sandbox already running on this data
+  // dir) stops the start before any port is taken.
   const stores = await openCityStores(
     join(dataDir, 'db'),
     configs.map((c) => c.config.id),
@@ -66,7 +66,10 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   );
   const gateways: RunningGateway[] = [];
   const cities: SandboxCity[] = [];
+  let platforms: Awaited<ReturnType<typeof startPlatforms>> = [];
   try {
+    // Cities without a gateway (rest adapter): a simulated platform each, from port-base + 7.
+    platforms = await startPlatforms(loaded, host, o.portBase + 7, urls, say);
     for (const [i, { config }] of configs.entries()) {
       const store = stores.get(config.id)!;
       await seedDemoPenalties(store, config.id);

@@ -85,6 +85,17 @@ describe('tongban sandbox', () => {
       const beside = await tongban(['ledger', 'verify', '--city', '230100', '--data-dir', dataDir]);
       expect(beside.code).toBe(1);
       expect(beside.stderr).toContain(`in use by process ${child.pid}`);
+      // …and so is a second sandbox on the same data dir: it exits at once, before taking a
+      // port or rewriting sandbox.json
+      const before = readFileSync(join(dataDir, 'sandbox.json'), 'utf8');
+      const second = await tongban(
+        ['sandbox', ...['--data-dir', dataDir, '--port-base', String(portBase + 100)]],
+        {},
+        { timeoutMs: 20_000 },
+      );
+      expect(second.stderr).toContain(`in use by process ${child.pid}`);
+      expect(second.code).toBe(1);
+      expect(readFileSync(join(dataDir, 'sandbox.json'), 'utf8')).toBe(before);
       expect((await api(harbin.url, 'GET', '/readyz')).status).toBe(200);
     } finally {
       child.kill('SIGINT');
