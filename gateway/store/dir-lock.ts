@@ -127,8 +127,8 @@ function inUse(dir: string, file: string, info: LockInfo | undefined, why: strin
     : 'another process';
   return new TongbanError(
     'not_ready',
-    `The embedded database at ${dir} is in use by ${owner}: ${why}. Stop that process first, ` +
-      `or use PostgreSQL (--database-url) where several processes may share a database. ` +
+    `The embedded database at ${dir} is in use by ${owner}: ${why}. Stop that process first ` +
+      `(several processes share a database only on PostgreSQL). ` +
       `If that process is gone, delete ${file}.`,
     { extra: { lockFile: file, ...(info ? { pid: info.pid } : {}) } },
   );
