@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveKeysDir } from '../config/settings';
+import { resolveKeysDir } from '../config/cli-locations';
 import { ensureCityKey, privateKeyPath, publicJwksPath, rotateCityKey } from '../runtime/keys';
 import { out } from './output';
 

@@ -6,7 +6,7 @@ import {
   treeHead,
   verifyLedger,
 } from '../ledger';
-import { resolveCityStore, SANDBOX_DATA_DIR } from '../config/settings';
+import { resolveCityStore, SANDBOX_DATA_DIR } from '../config/cli-locations';
 import { cityVkeys, openCityStore } from './open-city-store';
 import { out, progress } from './output';
 import { verifyExchange } from './verify-exchange';

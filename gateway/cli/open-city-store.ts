@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { vkeyOf } from '../ledger';
 import { readCityKeys } from '../runtime/keys';
 import { openStore, type Store } from '../store';
-import type { CityStoreLocation } from '../config/settings';
+import type { CityStoreLocation } from '../config/cli-locations';
 
 export type CityStoreFlags = Pick<CityStoreLocation, 'city' | 'dataDir'> &
   Partial<CityStoreLocation>;

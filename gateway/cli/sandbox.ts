@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SANDBOX_DATA_DIR } from '../config/settings';
+import { SANDBOX_DATA_DIR } from '../config/cli-locations';
 import { startSandbox } from '../sandbox/start-sandbox';
 import { onShutdown } from './shutdown';
 import { out, progress, table } from './output';

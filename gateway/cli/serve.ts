@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SERVE_DATA_DIR } from '../config/settings';
+import { SERVE_DATA_DIR } from '../config/cli-locations';
 import { parseDuration, parsePeerUrls } from '../delivery/duration';
 import { startGateway } from '../runtime/start';
 import { onShutdown } from './shutdown';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SANDBOX_DATA_DIR } from '../config/settings';
+import { SANDBOX_DATA_DIR } from '../config/cli-locations';
 import { join } from 'node:path';
 import { issueDevToken, loadOrCreateDevIssuer } from '../auth/dev-issuer';
 import { ROLES, type Role } from '../auth/roles';

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parsePeerUrls } from '../delivery/duration';
 import { TongbanError } from '../errors';
 import { DEFAULT_CITY_CONFIG_DIR } from './paths';
@@ -125,6 +124,9 @@ const FLAG: Partial<Record<Scalar | `delivery.${DeliveryKey}`, string>> = {
   'delivery.batchMax': '--delivery-batch',
 };
 
+/** A city's 6-digit code (GB/T 2260). */
+export const CITY_CODE = /^\d{6}$/;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const HOUR = 3_600_000;
 
@@ -160,80 +162,15 @@ export function environment(): Readonly<Record<string, string | undefined>> {
   return process.env;
 }
 
-/** Where `tongban serve` keeps its data when neither --data-dir nor TONGBAN_DATA_DIR says. */
-export const SERVE_DATA_DIR = '.data/gateway';
-
-/**
- * A city's keys folder as `tongban serve` finds it: --keys-dir, else TONGBAN_KEYS_DIR, else
- * `keys` in the data folder (--data-dir, else TONGBAN_DATA_DIR, else SERVE_DATA_DIR). The
- * `tongban keys` commands use it too, so a key generated with the same flags and environment
- * is the key the gateway reads (the Docker image: TONGBAN_DATA_DIR=/data → /data/keys).
- */
-export function resolveKeysDir(
-  flags: { keysDir?: string; dataDir?: string },
-  env: NodeJS.ProcessEnv = process.env,
-): string {
-  const pick = (...vs: (string | undefined)[]) => vs.find((v) => given(v))?.trim();
-  return (
-    pick(flags.keysDir, env[ENV.keysDir]) ??
-    join(pick(flags.dataDir, env[ENV.dataDir]) ?? SERVE_DATA_DIR, 'keys')
-  );
-}
-
-/** Where the `tongban ledger` commands look for an embedded store when nothing says. */
-export const SANDBOX_DATA_DIR = '.data/sandbox';
-
-/** The store and keys of one city, as the `tongban ledger` commands open them. */
-export interface CityStoreLocation {
-  city: string;
-  dataDir: string;
-  databaseUrl?: string;
-  schema?: string;
-  keysDir: string;
-}
-
-/**
- * A city's store and keys for the `tongban ledger` commands: each flag, else the environment
- * variable `tongban serve` reads, so inside a running gateway's container (TONGBAN_CITY,
- * TONGBAN_DATA_DIR or DATABASE_URL set) `tongban ledger verify` needs no flags; else the
- * sandbox's folder, where `npm start` keeps the seven cities.
- */
-export function resolveCityStore(
-  flags: {
-    city?: string;
-    dataDir?: string;
-    databaseUrl?: string;
-    schema?: string;
-    keysDir?: string;
-  },
-  env: NodeJS.ProcessEnv = process.env,
-): CityStoreLocation {
-  const pick = (flag: string | undefined, envName: string) =>
-    [flag, env[envName]].find((v) => given(v))?.trim();
-  const city = pick(flags.city, ENV.cityId);
-  if (!city || !/^\d{6}$/.test(city))
-    throw new TongbanError(
-      'config_invalid',
-      `${label('cityId', ENV.cityId)}: a 6-digit city code is required, got ${String(city)}`,
-    );
-  const dataDir = pick(flags.dataDir, ENV.dataDir) ?? SANDBOX_DATA_DIR;
-  return {
-    city,
-    dataDir,
-    databaseUrl: pick(flags.databaseUrl, ENV.databaseUrl),
-    schema: pick(flags.schema, ENV.databaseSchema),
-    keysDir: resolveKeysDir({ keysDir: flags.keysDir, dataDir }, env),
-  };
-}
-
 /** A setting as errors name it: `cityId (--city or TONGBAN_CITY)`. */
-function label(key: string, envName: string): string {
+export function label(key: string, envName: string): string {
   const flag = FLAG[key as keyof typeof FLAG];
   return `${key} (${flag ? `${flag} or ` : ''}${envName})`;
 }
 
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+/** Whether a flag or variable says something (an empty value says nothing). */
+export const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
 /** Merge flags over environment over defaults, validate everything, freeze. */
 export function loadSettings(
@@ -282,7 +219,7 @@ export function loadSettings(
   };
 
   const cityId = str('cityId');
-  if (!cityId || !/^\d{6}$/.test(cityId)) {
+  if (!cityId || !CITY_CODE.test(cityId)) {
     problems.push(
       `${label('cityId', ENV.cityId)}: a 6-digit city code is required, got ${String(cityId)}`,
     );

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { resolveKeysDir } from '../../../gateway/config/settings';
+import { resolveKeysDir } from '../../../gateway/config/cli-locations';
 import { readCityKeys } from '../../../gateway/runtime/keys';
 import { PROJECT_ROOT, tongban } from '../../support/cli';
 
