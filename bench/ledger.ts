@@ -16,7 +16,6 @@ import {
   appendEntries,
   appendEntry,
   consistencyProof,
-  hashLeaf,
   inclusionProof,
   publishCheckpoint,
   rootAt,
@@ -26,7 +25,8 @@ import {
   verifyLedger,
   vkeyOf,
 } from '../gateway/ledger';
-import { openStore, type Queryable, type Store } from '../gateway/store';
+import { openStore, type Store } from '../gateway/store';
+import { BareFloor, entryData, ENTRY_BYTES, floored, type Floored, vsFloor } from './ledger-floor';
 
 export interface LedgerBenchOptions {
   entries?: number;
@@ -67,25 +67,6 @@ export interface LedgerBenchResult {
   rss: { loadPeakMb: number; proofsPeakMb: number; verifyPeakMb: number; peakMb: number };
   node: string;
   at: string;
-}
-
-/** A rate beside its same-run floor. */
-export interface Floored {
-  entriesPerSecond: number;
-  floorEntriesPerSecond: number;
-  ratio: number;
-}
-
-const ENTRY_BYTES = 512;
-
-/** Envelope-sized, distinct entries (a JSON prefix naming the index, random filler). */
-function entryData(i: number): Uint8Array {
-  const head = Buffer.from(`{"bench":${i},"payload":"`);
-  const tail = Buffer.from('"}');
-  const fill = randomBytes(
-    Math.floor(((ENTRY_BYTES - head.length - tail.length) * 3) / 4),
-  ).toString('base64');
-  return new Uint8Array(Buffer.concat([head, Buffer.from(fill), tail]));
 }
 
 const sortedQuantile = (xs: number[], q: number): number =>
@@ -274,98 +255,6 @@ export async function runLedgerBench(opts: LedgerBenchOptions = {}): Promise<Led
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const floored = (rate: number, floorRate: number): Floored => ({
-  entriesPerSecond: Math.round(rate),
-  floorEntriesPerSecond: Math.round(floorRate),
-  ratio: Math.round((rate / floorRate) * 1000) / 1000,
-});
-
-/**
- * The ledger figures' same-run floor: the same 512-byte entries written to, and read back from,
- * a bare table (`bench_floor`: an index and the bytes, no hashes, no head, no trigger) in the
- * same way the ledger does (one statement per batch, the bytes as one binary parameter cut
- * apart by offset; reads in verifyLedger's batches, hex-encoded, SHA-256 per entry; once before the verify and once after). What the
- * ledger costs beyond storing and reading its bytes is what the ratios show; what the machine
- * costs, both sides pay alike (two runs of the raw rates once differed by a third, their CPU
- * seconds for the same verify by a quarter).
- */
-class BareFloor {
-  private rows = 0;
-  private loadMs = 0;
-  private loaded = 0;
-  private singleMs = 0;
-  private singles = 0;
-  private readMs = 0;
-  private read = 0;
-
-  private constructor(
-    private readonly store: Store,
-    private readonly batchSize: number,
-  ) {}
-
-  static async create(store: Store, batchSize: number): Promise<BareFloor> {
-    await store.query('CREATE TABLE bench_floor (idx bigint PRIMARY KEY, data bytea NOT NULL)');
-    return new BareFloor(store, batchSize);
-  }
-
-  /** `n` entries in batches of the ledger's size, one transaction each. */
-  async load(n: number): Promise<void> {
-    for (let done = 0; done < n;) {
-      const k = Math.min(this.batchSize, n - done);
-      const t = performance.now();
-      await this.store.tx((q) => this.insert(q, k));
-      this.loadMs += performance.now() - t;
-      this.loaded += k;
-      done += k;
-    }
-  }
-
-  /** One entry in its own transaction. */
-  async single(): Promise<void> {
-    const t = performance.now();
-    await this.store.tx((q) => this.insert(q, 1));
-    this.singleMs += performance.now() - t;
-    this.singles++;
-  }
-
-  loadRate = (): number => this.loaded / (this.loadMs / 1000);
-  singleRate = (): number => this.singles / (this.singleMs / 1000);
-  readRate = (): number => this.read / (this.readMs / 1000);
-
-  /** Read every entry back in order and hash it, as verifyLedger reads the ledger. */
-  async readAndHash(): Promise<void> {
-    const t = performance.now();
-    let n = 0;
-    for (let from = 0; ;) {
-      const { rows } = await this.store.query<{ idx: string; data: string }>(
-        `SELECT idx, encode(data, 'hex') AS data FROM bench_floor WHERE idx >= $1 ORDER BY idx LIMIT 2000`,
-        [from],
-      );
-      if (rows.length === 0) break;
-      for (const r of rows) hashLeaf(Buffer.from(r.data, 'hex'));
-      n += rows.length;
-      from = Number(rows.at(-1)!.idx) + 1;
-    }
-    this.readMs += performance.now() - t;
-    this.read += n;
-  }
-
-  private async insert(q: Queryable, k: number): Promise<void> {
-    const data = Array.from({ length: k }, (_, i) => entryData(this.rows + i));
-    const offsets: number[] = [];
-    let at = 1;
-    for (const d of data) {
-      offsets.push(at);
-      at += d.length;
-    }
-    await q.query(
-      `INSERT INTO bench_floor (idx, data)
-       SELECT i, substring($2::bytea FROM o FOR len) FROM unnest($1::int8[], $3::int4[], $4::int4[]) AS t(i, o, len)`,
-      [data.map((_, i) => this.rows + i), Buffer.concat(data), offsets, data.map((d) => d.length)],
-    );
-    this.rows += k;
-  }
-}
 const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
 
 async function dropSchema(url: string, schema: string): Promise<void> {
@@ -377,10 +266,6 @@ async function dropSchema(url: string, schema: string): Promise<void> {
     await c.end();
   }
 }
-
-/** `ratio 0.41 of the bare table's 100000/s` */
-export const vsFloor = (f: Floored): string =>
-  `ratio ${f.ratio} of the bare table's ${f.floorEntriesPerSecond}/s`;
 
 export function formatLedgerBench(r: LedgerBenchResult): string {
   const rows: [string, string][] = [

@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { vsFloor, type LedgerBenchResult } from './ledger';
+import type { LedgerBenchResult } from './ledger';
+import { vsFloor } from './ledger-floor';
 import type { CpuUse } from './host-cpu';
 import type { HttpRunResult } from './loadgen';
 import { machine, versions } from './machine';
