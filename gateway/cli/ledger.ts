@@ -6,7 +6,11 @@ import {
   treeHead,
   verifyLedger,
 } from '../ledger';
-import { resolveCityStore, SANDBOX_DATA_DIR } from '../config/cli-locations';
+import {
+  resolveCityStore,
+  SANDBOX_DATA_DIR,
+  type CityStoreLocation,
+} from '../config/cli-locations';
 import { cityVkeys, openCityStore } from './open-city-store';
 import { out, progress } from './output';
 import { verifyExchange } from './verify-exchange';
@@ -23,7 +27,7 @@ const storeOptions = (c: Command) =>
     .option('--schema <name>', 'PostgreSQL schema (default $TONGBAN_DB_SCHEMA, else city_<id>)')
     .option('--keys-dir <dir>', 'keys folder (default $TONGBAN_KEYS_DIR, else <data-dir>/keys)');
 
-type StoreFlags = Parameters<typeof resolveCityStore>[0];
+type StoreFlags = Partial<CityStoreLocation>;
 
 export function registerLedger(program: Command): void {
   const ledger = program

@@ -1,5 +1,4 @@
 import { dropAfterCommit, openAfterCommit, runAfterCommit } from './before-commit';
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir, type DirLock } from './dir-lock';
 import type { Queryable, QueryResult, Store } from './types';
@@ -11,11 +10,9 @@ import type { Queryable, QueryResult, Store } from './types';
 export async function openPgliteStore(dataDir?: string): Promise<Store> {
   let lock: DirLock | undefined;
   let db: PGlite;
-  if (dataDir) {
-    // A fresh data folder (e.g. `serve --data-dir` on a new volume) may not exist yet.
-    mkdirSync(dataDir, { recursive: true });
-    lock = lockDataDir(dataDir); // one process per folder (dir-lock.ts)
-  }
+  // One process per folder (dir-lock.ts); the lock also makes a fresh folder (e.g. `serve
+  // --data-dir` on a new volume).
+  if (dataDir) lock = lockDataDir(dataDir);
   try {
     db = dataDir ? new PGlite(dataDir) : new PGlite();
     await db.waitReady;

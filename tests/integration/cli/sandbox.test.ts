@@ -89,7 +89,7 @@ describe('tongban sandbox', () => {
       // port or rewriting sandbox.json
       const before = readFileSync(join(dataDir, 'sandbox.json'), 'utf8');
       const second = await tongban(
-        ['sandbox', ...['--data-dir', dataDir, '--port-base', String(portBase + 100)]],
+        ['sandbox', '--data-dir', dataDir, '--port-base', String(portBase + 100)],
         {},
         { timeoutMs: 20_000 },
       );
